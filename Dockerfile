@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# probono: the API served by uvicorn, PostgreSQL given by PROBONO_DATABASE_URL.
+
+FROM python:3.11-slim-bookworm AS build
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+WORKDIR /src
+COPY pyproject.toml constraints.txt README.md ./
+# Dependencies only (the project itself runs from /app): a code change keeps this layer cached.
+RUN python -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+    && pip install -c constraints.txt -r /tmp/requirements.txt
+
+FROM python:3.11-slim-bookworm
+RUN groupadd --gid 10001 probono \
+    && useradd --create-home --uid 10001 --gid 10001 probono \
+    && mkdir -p /var/lib/probono \
+    && chown probono:probono /var/lib/probono
+COPY --from=build /opt/venv /opt/venv
+WORKDIR /app
+COPY --chown=probono:probono alembic.ini pyproject.toml ./
+COPY --chown=probono:probono api ./api
+COPY --chown=probono:probono badges ./badges
+COPY --chown=probono:probono cli ./cli
+COPY --chown=probono:probono config ./config
+COPY --chown=probono:probono matching ./matching
+COPY --chown=probono:probono missions ./missions
+COPY --chown=probono:probono models ./models
+COPY --chown=probono:probono migrations ./migrations
+COPY --chown=probono:probono data ./data
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONPATH=/app \
+    PYTHONUNBUFFERED=1 \
+    PROBONO_ENV=production \
+    PROBONO_VAR_DIR=/var/lib/probono
+USER 10001:10001
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/v1/health')"]
+# Migrations and reference data are applied by `python -m cli migrate` and
+# `python -m cli reference load` (a release step), not by every worker at start.
+CMD ["python", "-m", "cli", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]

@@ -1,0 +1,91 @@
+"""What the API returns. Request bodies reuse the records of `missions.records`."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel
+
+from models import Cause, NeedStatus, OrganisationKind, WorkMode
+
+
+class Check(BaseModel):
+    ok: bool
+    detail: str
+
+
+class HealthRead(BaseModel):
+    status: str  # "ok" or "degraded"
+    version: str
+    database: Check
+    schema_revision: Check
+    reference_data: Check
+    competences: dict[str, int]
+
+
+class FrameworkRead(BaseModel):
+    id: str
+    kind: str
+    name: str
+    version: str
+    licence: str
+    attribution: str
+    source_url: str
+    loaded_at: datetime
+    competences: int
+
+
+class LevelRead(BaseModel):
+    level: int
+    code: str
+    descriptor_en: str | None
+    descriptor_fr: str | None
+
+
+class CompetenceRead(BaseModel):
+    framework: str
+    code: str
+    uri: str
+    title_en: str
+    title_fr: str | None
+    description_en: str | None
+    description_fr: str | None
+    groups: list[str]
+    levels: list[LevelRead]
+    levels_note: str | None
+    alt_labels: list[str]
+
+
+class CompetenceSummary(BaseModel):
+    framework: str
+    code: str
+    title_en: str
+    title_fr: str | None
+    level_min: int | None
+    level_max: int | None
+
+
+class OrganisationRead(BaseModel):
+    slug: str
+    name: str
+    kind: OrganisationKind
+    cause: Cause | None
+    city: str
+    country: str
+    staff_size: int | None
+    website: str | None
+    description: str
+
+
+class NeedRead(BaseModel):
+    id: int
+    association: str
+    title: str
+    description: str
+    deliverable: str
+    hours_estimate: int
+    work_mode: WorkMode
+    city: str | None
+    country: str | None
+    languages: list[str]
+    deadline: date | None
+    status: NeedStatus
+    competences: list[str]

@@ -1,0 +1,3 @@
+"""Open Badges domain: building, signing and verifying credentials (pure code)."""
+
+__all__: list[str] = []

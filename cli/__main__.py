@@ -1,0 +1,5 @@
+"""`python -m cli`, the same as the `probono` command."""
+
+from cli.main import entry
+
+entry()

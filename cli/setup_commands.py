@@ -1,0 +1,87 @@
+"""`probono migrate | reference | demo | init | serve`."""
+
+import argparse
+from typing import Any
+
+from sqlmodel import Session
+
+from config import get_settings
+from missions import demo, reference, schema
+from missions.runtime import get_engine
+
+
+def register(commands: Any) -> None:
+    migrate = commands.add_parser("migrate", help="bring the database to the current schema")
+    migrate.set_defaults(handler=_migrate)
+
+    ref = commands.add_parser("reference", help="reference frameworks (e-CF, DigComp, ESCO…)")
+    ref_commands = ref.add_subparsers(dest="action", required=True, metavar="ACTION")
+    load = ref_commands.add_parser("load", help="load the frameworks whose data files changed")
+    load.add_argument("--force", action="store_true", help="reload even if unchanged")
+    load.set_defaults(handler=_reference_load)
+
+    demo_parser = commands.add_parser("demo", help="the bilingual demo data set")
+    demo_commands = demo_parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    demo_load = demo_commands.add_parser("load", help="load the demo data (once)")
+    demo_load.add_argument("--seed", type=int, help="random seed (default from settings)")
+    demo_load.set_defaults(handler=_demo_load)
+
+    init = commands.add_parser(
+        "init", help="migrate, load reference data, and load demo data into an empty database"
+    )
+    init.add_argument("--no-demo", action="store_true", help="do not load the demo data")
+    init.set_defaults(handler=_init)
+
+    serve = commands.add_parser("serve", help="serve the API (and its /docs)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (use PostgreSQL)")
+    serve.add_argument("--reload", action="store_true", help="restart on code changes")
+    serve.set_defaults(handler=_serve)
+
+
+def _migrate(_: argparse.Namespace) -> int:
+    schema.upgrade(get_engine())
+    print(f"database at revision {schema.current_revision(get_engine())}")
+    return 0
+
+
+def _reference_load(args: argparse.Namespace) -> int:
+    with Session(get_engine()) as session:
+        for report in reference.load_reference_data(
+            session, get_settings().data_dir, force=args.force
+        ):
+            detail = f" ({report.competences} competences)" if report.outcome != "unchanged" else ""
+            print(f"{report.framework_id}: {report.outcome}{detail}")
+    return 0
+
+
+def _demo_load(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    seed = settings.demo_seed if args.seed is None else args.seed
+    with Session(get_engine()) as session:
+        summary = demo.load_demo(session, settings.data_dir, seed=seed)
+    print(summary)
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    _migrate(args)
+    _reference_load(argparse.Namespace(force=False))
+    if not args.no_demo:
+        _demo_load(argparse.Namespace(seed=None))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        reload=args.reload,
+    )
+    return 0

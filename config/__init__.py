@@ -1,0 +1,5 @@
+"""Configuration: the one place where settings are read."""
+
+from config.settings import REPOSITORY, Environment, Settings, get_settings
+
+__all__ = ["REPOSITORY", "Environment", "Settings", "get_settings"]

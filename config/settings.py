@@ -1,0 +1,93 @@
+"""Settings for every process (API, CLI, tests), read from the environment and `.env`."""
+
+import logging
+import secrets
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+log = logging.getLogger(__name__)
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+# Secrets that have no default outside development: (attribute, what it protects).
+_SECRETS = (
+    ("secret_key", "signs sessions and tokens"),
+    ("key_encryption_key", "encrypts signing keys at rest"),
+)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PROBONO_", env_file=".env", extra="ignore")
+
+    env: Environment = Environment.DEVELOPMENT
+    # var/ holds what a running service writes (SQLite file, generated dev secrets, model cache).
+    var_dir: Path = REPOSITORY / "var"
+    # data/ holds the versioned reference data shipped with the code.
+    data_dir: Path = REPOSITORY / "data"
+    # Empty means the embedded SQLite file in var_dir; PostgreSQL by URL.
+    database_url: str = ""
+    database_pool_size: int = Field(default=5, ge=1)
+    public_base_url: str = "http://127.0.0.1:8000"
+    secret_key: SecretStr | None = None
+    key_encryption_key: SecretStr | None = None
+    demo_seed: int = 2026
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _secrets_present_outside_development(self) -> Self:
+        if self.env is not Environment.PRODUCTION:
+            return self
+        missing = [
+            f"PROBONO_{name.upper()} ({purpose})"
+            for name, purpose in _SECRETS
+            if getattr(self, name) is None or not getattr(self, name).get_secret_value()
+        ]
+        if missing:
+            raise ValueError(
+                "production mode refuses to start without these secrets: " + ", ".join(missing)
+            )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.var_dir / 'probono.db'}"
+
+    def secret(self, name: str) -> SecretStr:
+        """Returns a configured secret; in development and test, generates one and says so.
+
+        Generated secrets are kept in `var_dir` so that a restart keeps sessions and keys usable.
+        """
+        value: SecretStr | None = getattr(self, name)
+        if value is not None and value.get_secret_value():
+            return value
+        if self.env is Environment.PRODUCTION:  # unreachable after validation; kept as a guard
+            raise RuntimeError(f"PROBONO_{name.upper()} is required in production")
+        path = self.var_dir / "secrets" / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            path.chmod(0o600)
+            log.warning(
+                "PROBONO_%s is not set: generated a development secret in %s "
+                "(set it explicitly in production)",
+                name.upper(),
+                path,
+            )
+        return SecretStr(path.read_text(encoding="utf-8").strip())
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,53 @@
+"""Tables, engine and sessions, queries and data-layer errors."""
+
+from models import queries
+from models.db import make_engine, normalise_url
+from models.enums import (
+    Cause,
+    ClaimSource,
+    EndReason,
+    FrameworkKind,
+    HoursStatus,
+    KeyAlgorithm,
+    KeyStatus,
+    LabelKind,
+    MemberRole,
+    MissionInitiator,
+    MissionStatus,
+    NeedStatus,
+    OrganisationKind,
+    Role,
+    WorkMode,
+)
+from models.errors import Conflict, DataError, InvalidData, NotFound
+from models.tables import *  # noqa: F403  (the table classes, listed in models.tables.__all__)
+from models.tables import __all__ as _tables
+from models.types import persisted_id, utcnow
+
+__all__ = [
+    *_tables,
+    "Cause",
+    "ClaimSource",
+    "Conflict",
+    "DataError",
+    "EndReason",
+    "FrameworkKind",
+    "HoursStatus",
+    "InvalidData",
+    "KeyAlgorithm",
+    "KeyStatus",
+    "LabelKind",
+    "MemberRole",
+    "MissionInitiator",
+    "MissionStatus",
+    "NeedStatus",
+    "NotFound",
+    "OrganisationKind",
+    "Role",
+    "WorkMode",
+    "make_engine",
+    "queries",
+    "normalise_url",
+    "persisted_id",
+    "utcnow",
+]

@@ -1,0 +1,37 @@
+"""Engines: SQLite embedded by default, PostgreSQL by URL."""
+
+from typing import Any
+
+from sqlalchemy import URL, Engine, event, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
+from sqlmodel import create_engine
+
+
+def _sqlite_on_connect(dbapi_connection: DBAPIConnection, _: ConnectionPoolEntry) -> None:
+    # SQLAlchemy emits BEGIN itself (below) so that SAVEPOINTs work; foreign keys are off by
+    # default in SQLite; WAL lets readers work while one writer commits.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def normalise_url(url: str) -> URL:
+    """`postgresql://…` as people write it, driven by psycopg 3 (the driver we install)."""
+    parsed = make_url(url)
+    if parsed.drivername in {"postgresql", "postgres"}:
+        return parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(parsed, pool_pre_ping=True, **kwargs)
+    engine = create_engine(parsed, connect_args={"check_same_thread": False}, **kwargs)
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    return engine

@@ -1,0 +1,25 @@
+"""Errors raised by the data layer, each carrying a message a person can read."""
+
+
+class DataError(Exception):
+    """Base of every error of the data layer and the use-cases above it."""
+
+
+class NotFound(DataError):
+    """A requested record does not exist (or is not visible to the caller)."""
+
+
+class Conflict(DataError):
+    """The change collides with existing data (a duplicate, a stale state)."""
+
+
+class InvalidData(DataError):
+    """Input that breaks a rule of the domain (a level outside its range, an unknown code).
+
+    `field` names the offending input field when there is one, so that an import can report
+    the row, the field and the reason.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

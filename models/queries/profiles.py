@@ -1,0 +1,202 @@
+"""Volunteer profiles and needs, their languages and competences. Nothing here commits."""
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from models.enums import ClaimSource, NeedStatus
+from models.errors import NotFound
+from models.tables import (
+    Account,
+    Competence,
+    CompetenceClaim,
+    Need,
+    NeedLanguage,
+    NeedRequirement,
+    ProfileLanguage,
+    VolunteerProfile,
+)
+
+# (framework id, code, level) as stored for a claim or requirement.
+CompetenceKey = tuple[str, str, int | None]
+
+
+def find_profile_by_account(session: Session, account_id: int) -> VolunteerProfile | None:
+    return session.exec(
+        select(VolunteerProfile).where(col(VolunteerProfile.account_id) == account_id)
+    ).first()
+
+
+def get_profile(session: Session, profile_id: int) -> VolunteerProfile:
+    profile = session.get(VolunteerProfile, profile_id)
+    if profile is None:
+        raise NotFound(f"no volunteer profile {profile_id}")
+    return profile
+
+
+def iter_profiles(
+    session: Session, *, only: Sequence[int] | None = None, batch: int = 500
+) -> Iterator[tuple[VolunteerProfile, Account]]:
+    statement = select(VolunteerProfile, Account).join(
+        Account, col(Account.id) == col(VolunteerProfile.account_id)
+    )
+    if only is not None:
+        statement = statement.where(col(VolunteerProfile.id).in_(only))
+    yield from session.exec(
+        statement.order_by(col(VolunteerProfile.id)).execution_options(yield_per=batch)
+    )
+
+
+def count_profiles(session: Session) -> int:
+    return session.exec(select(sa.func.count()).select_from(VolunteerProfile)).one()
+
+
+def profile_languages(session: Session, profile_ids: Sequence[int]) -> dict[int, list[str]]:
+    rows = session.exec(
+        select(ProfileLanguage.profile_id, ProfileLanguage.code)
+        .where(col(ProfileLanguage.profile_id).in_(profile_ids))
+        .order_by(col(ProfileLanguage.code))
+    )
+    found: defaultdict[int, list[str]] = defaultdict(list)
+    for profile_id, code in rows:
+        found[profile_id].append(code)
+    return found
+
+
+def replace_profile_languages(session: Session, profile_id: int, codes: Sequence[str]) -> None:
+    session.execute(sa.delete(ProfileLanguage).where(col(ProfileLanguage.profile_id) == profile_id))
+    session.add_all(
+        ProfileLanguage(profile_id=profile_id, code=code) for code in dict.fromkeys(codes)
+    )
+
+
+def profile_claims(
+    session: Session, profile_ids: Sequence[int], sources: Sequence[ClaimSource]
+) -> dict[int, list[CompetenceKey]]:
+    rows = session.exec(
+        select(
+            CompetenceClaim.profile_id,
+            Competence.framework_id,
+            Competence.code,
+            CompetenceClaim.level,
+        )
+        .join(Competence, col(Competence.id) == col(CompetenceClaim.competence_id))
+        .where(
+            col(CompetenceClaim.profile_id).in_(profile_ids),
+            col(CompetenceClaim.source).in_(sources),
+        )
+        .order_by(col(Competence.framework_id), col(Competence.code))
+    )
+    found: defaultdict[int, list[CompetenceKey]] = defaultdict(list)
+    for profile_id, framework_id, code, level in rows:
+        found[profile_id].append((framework_id, code, level))
+    return found
+
+
+def replace_profile_claims(
+    session: Session, profile_id: int, source: ClaimSource, claims: Sequence[tuple[int, int | None]]
+) -> None:
+    """Replaces the claims of one source; claims of the other sources are kept."""
+    session.execute(
+        sa.delete(CompetenceClaim).where(
+            col(CompetenceClaim.profile_id) == profile_id, col(CompetenceClaim.source) == source
+        )
+    )
+    session.add_all(
+        CompetenceClaim(profile_id=profile_id, competence_id=cid, level=level, source=source)
+        for cid, level in claims
+    )
+
+
+def find_need(session: Session, organisation_id: int, external_ref: str) -> Need | None:
+    return session.exec(
+        select(Need).where(
+            col(Need.organisation_id) == organisation_id, col(Need.external_ref) == external_ref
+        )
+    ).first()
+
+
+def get_need(session: Session, need_id: int) -> Need:
+    need = session.get(Need, need_id)
+    if need is None:
+        raise NotFound(f"no need {need_id}")
+    return need
+
+
+def list_needs(
+    session: Session,
+    *,
+    statuses: Sequence[NeedStatus] | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[Need]:
+    statement = select(Need)
+    if statuses is not None:
+        statement = statement.where(col(Need.status).in_(statuses))
+    return list(session.exec(statement.order_by(col(Need.id)).limit(limit).offset(offset)))
+
+
+def iter_needs(
+    session: Session, *, only: Sequence[int] | None = None, batch: int = 500
+) -> Iterator[Need]:
+    statement = select(Need)
+    if only is not None:
+        statement = statement.where(col(Need.id).in_(only))
+    yield from session.exec(statement.order_by(col(Need.id)).execution_options(yield_per=batch))
+
+
+def count_needs(session: Session) -> int:
+    return session.exec(select(sa.func.count()).select_from(Need)).one()
+
+
+def need_languages(session: Session, need_ids: Sequence[int]) -> dict[int, list[str]]:
+    rows = session.exec(
+        select(NeedLanguage.need_id, NeedLanguage.code)
+        .where(col(NeedLanguage.need_id).in_(need_ids))
+        .order_by(col(NeedLanguage.code))
+    )
+    found: defaultdict[int, list[str]] = defaultdict(list)
+    for need_id, code in rows:
+        found[need_id].append(code)
+    return found
+
+
+def replace_need_languages(session: Session, need_id: int, codes: Sequence[str]) -> None:
+    session.execute(sa.delete(NeedLanguage).where(col(NeedLanguage.need_id) == need_id))
+    session.add_all(NeedLanguage(need_id=need_id, code=code) for code in dict.fromkeys(codes))
+
+
+def need_requirements(
+    session: Session, need_ids: Sequence[int], sources: Sequence[ClaimSource]
+) -> dict[int, list[CompetenceKey]]:
+    rows = session.exec(
+        select(
+            NeedRequirement.need_id, Competence.framework_id, Competence.code, NeedRequirement.level
+        )
+        .join(Competence, col(Competence.id) == col(NeedRequirement.competence_id))
+        .where(col(NeedRequirement.need_id).in_(need_ids), col(NeedRequirement.source).in_(sources))
+        .order_by(col(Competence.framework_id), col(Competence.code))
+    )
+    found: defaultdict[int, list[CompetenceKey]] = defaultdict(list)
+    for need_id, framework_id, code, level in rows:
+        found[need_id].append((framework_id, code, level))
+    return found
+
+
+def replace_need_requirements(
+    session: Session,
+    need_id: int,
+    source: ClaimSource,
+    requirements: Sequence[tuple[int, int | None]],
+) -> None:
+    session.execute(
+        sa.delete(NeedRequirement).where(
+            col(NeedRequirement.need_id) == need_id, col(NeedRequirement.source) == source
+        )
+    )
+    session.add_all(
+        NeedRequirement(need_id=need_id, competence_id=cid, level=level, source=source)
+        for cid, level in requirements
+    )

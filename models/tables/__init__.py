@@ -1,0 +1,53 @@
+"""Every table of the product; importing this module registers them all on `metadata`."""
+
+from models.tables.base import metadata
+from models.tables.credentials import Credential, Issuer, SigningKey
+from models.tables.frameworks import (
+    Competence,
+    CompetenceAnchor,
+    CompetenceGroup,
+    CompetenceGroupLink,
+    CompetenceLabel,
+    CompetenceLevel,
+    Framework,
+    FrameworkLevel,
+)
+from models.tables.missions import CompetenceAssessment, HoursLog, Mission, MissionEvent
+from models.tables.organisations import Account, Membership, Organisation, Programme
+from models.tables.profiles import (
+    CompetenceClaim,
+    Need,
+    NeedLanguage,
+    NeedRequirement,
+    ProfileLanguage,
+    VolunteerProfile,
+)
+
+__all__ = [
+    "Account",
+    "Competence",
+    "CompetenceAnchor",
+    "CompetenceAssessment",
+    "CompetenceClaim",
+    "CompetenceGroup",
+    "CompetenceGroupLink",
+    "CompetenceLabel",
+    "CompetenceLevel",
+    "Credential",
+    "Framework",
+    "FrameworkLevel",
+    "HoursLog",
+    "Issuer",
+    "Membership",
+    "Mission",
+    "MissionEvent",
+    "Need",
+    "NeedLanguage",
+    "NeedRequirement",
+    "Organisation",
+    "ProfileLanguage",
+    "Programme",
+    "SigningKey",
+    "VolunteerProfile",
+    "metadata",
+]

@@ -1,0 +1,77 @@
+"""Issuers, their signing keys, and the credentials issued for completed missions."""
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from models.enums import KeyAlgorithm, KeyStatus
+from models.types import AwareDateTime, JSONDocument, enum_type, utcnow
+
+
+class Issuer(SQLModel, table=True):
+    """An issuer profile: an association, or the platform (no organisation) on its behalf."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", unique=True)
+    name: str = Field(max_length=200)
+    url: str = Field(max_length=300)
+    email: str | None = Field(default=None, max_length=254)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+
+class SigningKey(SQLModel, table=True):
+    __tablename__ = "signing_key"
+    __table_args__ = (
+        sa.CheckConstraint("(status = 'retired') = (retired_at IS NOT NULL)", name="retired"),
+        # The private key lives encrypted in the database or in a file, never both nor neither.
+        sa.CheckConstraint(
+            "(private_key_encrypted IS NULL) <> (private_key_path IS NULL)", name="private_key"
+        ),
+        # One active key per issuer and algorithm: the one new credentials are signed with.
+        sa.Index(
+            "uq_signing_key_active",
+            "issuer_id",
+            "algorithm",
+            unique=True,
+            sqlite_where=sa.text("status = 'active'"),
+            postgresql_where=sa.text("status = 'active'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kid: str = Field(max_length=100, unique=True)
+    issuer_id: int = Field(foreign_key="issuer.id", index=True)
+    algorithm: KeyAlgorithm = Field(sa_type=enum_type(KeyAlgorithm, "algorithm"))
+    public_jwk: dict[str, Any] = Field(sa_type=JSONDocument)
+    private_key_encrypted: str | None = Field(default=None, sa_type=sa.Text)
+    private_key_path: str | None = Field(default=None, max_length=500)
+    status: KeyStatus = Field(default=KeyStatus.ACTIVE, sa_type=enum_type(KeyStatus, "status"))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    retired_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+
+
+class Credential(SQLModel, table=True):
+    """The one credential of a completed mission, in both Open Badges representations."""
+
+    __table_args__ = (
+        sa.CheckConstraint("(revoked_at IS NULL) = (revocation_reason IS NULL)", name="revocation"),
+        sa.CheckConstraint("status_list_index >= 0", name="status_list_index"),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)  # UUID, also the public id in URLs
+    # Unique: a retried or concurrent completion can never issue a second credential.
+    mission_id: int = Field(foreign_key="mission.id", unique=True)
+    issuer_id: int = Field(foreign_key="issuer.id", index=True)
+    signing_key_id: int = Field(foreign_key="signing_key.id")
+    recipient_hash: str = Field(max_length=100)  # "sha256$…" of the salted email
+    recipient_salt: str = Field(max_length=64)
+    issued_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    valid_from: datetime = Field(sa_type=AwareDateTime)
+    valid_until: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    ob3_jwt: str = Field(sa_type=sa.Text)
+    ob2_assertion: dict[str, Any] = Field(sa_type=JSONDocument)
+    status_list_index: int = Field(unique=True)
+    revoked_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    revocation_reason: str | None = Field(default=None, sa_type=sa.Text)

@@ -1,0 +1,74 @@
+"""Organisations, their programmes, and the people who act for them."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from models.enums import Cause, MemberRole, OrganisationKind
+from models.tables.base import COUNTRY_CODE_LENGTH
+from models.types import AwareDateTime, enum_type, utcnow
+
+
+class Organisation(SQLModel, table=True):
+    """An association (needs help), a company (employs volunteers) or a foundation."""
+
+    __table_args__ = (
+        sa.CheckConstraint("staff_size IS NULL OR staff_size >= 0", name="staff_size"),
+        sa.CheckConstraint("length(country) = 2", name="country"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=80, unique=True)
+    name: str = Field(max_length=200)
+    kind: OrganisationKind = Field(sa_type=enum_type(OrganisationKind, "kind"))
+    cause: Cause | None = Field(default=None, sa_type=enum_type(Cause, "cause"))
+    city: str = Field(max_length=120)
+    country: str = Field(max_length=COUNTRY_CODE_LENGTH)
+    staff_size: int | None = None
+    website: str | None = Field(default=None, max_length=300)
+    description: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+
+class Programme(SQLModel, table=True):
+    """A company's skills-based volunteering programme, run by the company or its foundation."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=80, unique=True)
+    name: str = Field(max_length=200)
+    company_id: int = Field(foreign_key="organisation.id", index=True)
+    run_by_id: int = Field(foreign_key="organisation.id", index=True)
+    description: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+
+class Account(SQLModel, table=True):
+    """A person who signs in. Emails are stored lower-cased so that uniqueness ignores case."""
+
+    __table_args__ = (
+        sa.CheckConstraint("email = lower(email)", name="email_lower_case"),
+        sa.CheckConstraint("locale IN ('fr', 'en')", name="locale"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    display_name: str = Field(max_length=120)
+    password_hash: str | None = Field(default=None, max_length=255)
+    locale: str = Field(default="fr", max_length=2)
+    is_platform_admin: bool = False
+    is_active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    last_login_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+
+
+class Membership(SQLModel, table=True):
+    """An account acting for an organisation: association member or company/foundation manager."""
+
+    __table_args__ = (sa.UniqueConstraint("account_id", "organisation_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", ondelete="CASCADE", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
+    role: MemberRole = Field(sa_type=enum_type(MemberRole, "role"))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

@@ -1,0 +1,75 @@
+from datetime import date
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from missions import demo
+from tests.conftest import DATA_DIR
+
+
+def test_health_reports_database_schema_and_reference_data(client: TestClient) -> None:
+    response = client.get("/api/v1/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"]["ok"]
+    assert body["schema_revision"]["ok"]
+    assert body["reference_data"]["ok"]
+    assert body["competences"]["ecf-4.0"] == 41
+
+
+def test_openapi_and_docs_are_served(client: TestClient) -> None:
+    assert client.get("/docs").status_code == 200
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/health" in paths
+    assert "/api/v1/frameworks/{framework_id}/competences/{code}" in paths
+
+
+def test_frameworks_carry_their_licence(client: TestClient) -> None:
+    frameworks = {f["id"]: f for f in client.get("/api/v1/frameworks").json()}
+    assert frameworks["esco-1.1.1"]["attribution"].startswith(
+        "This service uses the ESCO classification"
+    )
+    assert frameworks["digcomp-2.2"]["competences"] == 21
+
+
+def test_a_competence_with_its_levels_in_both_languages(client: TestClient) -> None:
+    body = client.get("/api/v1/frameworks/ecf-4.0/competences/A.10").json()
+    assert body["uri"] == "https://probono.test/frameworks/ecf/4.0/A.10"
+    assert [level["code"] for level in body["levels"]] == ["e-2", "e-3", "e-4"]
+    assert all(level["descriptor_fr"] for level in body["levels"])
+    assert body["groups"] == ["Plan"]
+
+
+def test_competence_search_in_french(client: TestClient) -> None:
+    codes = [
+        c["code"]
+        for c in client.get(
+            "/api/v1/frameworks/digcomp-2.2/competences", params={"q": "données"}
+        ).json()
+    ]
+    assert "4.2" in codes or "1.3" in codes
+
+
+def test_unknown_things_are_clear_404s(client: TestClient) -> None:
+    response = client.get("/api/v1/frameworks/ecf-4.0/competences/Z.99")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "detail": "ecf-4.0 has no competence 'Z.99'"}
+    assert client.get("/api/v1/needs/999999").status_code == 404
+
+
+def test_bad_parameters_are_422_with_a_message(client: TestClient) -> None:
+    response = client.get("/api/v1/needs", params={"limit": 0})
+    assert response.status_code == 422
+    assert "limit" in response.text
+
+
+def test_published_needs_after_the_demo(client: TestClient, session: Session) -> None:
+    demo.load_demo(session, DATA_DIR, seed=3, today=date(2026, 6, 1))
+    needs = client.get("/api/v1/needs", params={"limit": 500}).json()
+    assert 40 <= len(needs) < 60  # drafts are not published
+    first = client.get(f"/api/v1/needs/{needs[0]['id']}").json()
+    assert first["title"] == needs[0]["title"]
+    assert first["languages"]
+    associations = client.get("/api/v1/organisations", params={"kind": "association"}).json()
+    assert len(associations) == 15

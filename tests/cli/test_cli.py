@@ -1,0 +1,92 @@
+"""The `probono` command end to end on a real database file."""
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cli import main
+from config import get_settings
+from missions.runtime import get_engine
+from tests.databases import fresh_database
+
+
+@pytest.fixture
+def cli_database(backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    with fresh_database(backend, tmp_path) as url:
+        monkeypatch.setenv("PROBONO_DATABASE_URL", url)
+        monkeypatch.setenv("PROBONO_VAR_DIR", str(tmp_path / "var"))
+        get_settings.cache_clear()
+        get_engine.cache_clear()
+        yield url
+        get_engine().dispose()
+        get_settings.cache_clear()
+        get_engine.cache_clear()
+
+
+def test_init_import_export(
+    cli_database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init"]) == 0
+    out = capsys.readouterr().out
+    assert "esco-1.1.1: loaded (13412 competences)" in out
+    assert "demo data loaded: 20 organisations, 200 volunteers, 60 needs" in out
+
+    assert main(["init"]) == 0  # a second run reuses everything
+    assert "demo data already loaded" in capsys.readouterr().out
+
+    needs = tmp_path / "needs.jsonl"
+    good = {
+        "association": "",
+        "ref": "x1",
+        "title": "Refaire notre site",
+        "description": "Le site est lent.",
+        "hours_estimate": 25,
+        "work_mode": "remote",
+        "languages": ["fr"],
+        "competences": ["ecf:B.1:e-2"],
+    }
+    assert main(["export", "needs", "-o", str(tmp_path / "all.jsonl")]) == 0
+    association = json.loads((tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()[0])[
+        "association"
+    ]
+    good["association"] = association
+    needs.write_text(
+        json.dumps(good) + "\n" + json.dumps(good | {"ref": "x2", "hours_estimate": 0}) + "\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "needs", str(needs)]) == 1
+    captured = capsys.readouterr()
+    assert "needs: 1 created, 0 updated, 0 unchanged, 1 errors" in captured.out
+    assert f"{needs}:line 2, field hours_estimate:" in captured.err
+    assert main(["import", "needs", str(needs)]) == 1
+    assert "needs: 0 created, 0 updated, 1 unchanged, 1 errors" in capsys.readouterr().out
+
+    assert main(["export", "volunteers", "--format", "csv", "-o", str(tmp_path / "v.csv")]) == 0
+    lines = (tmp_path / "v.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("email,display_name,headline,about,languages")
+    assert len(lines) == 201
+
+
+def test_a_missing_file_is_a_clear_error(
+    cli_database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", "needs", "/nonexistent/needs.csv"]) == 1
+    assert capsys.readouterr().err.strip() == "error: no such file: /nonexistent/needs.csv"
+
+
+def test_the_installed_entry_point_runs() -> None:
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "probono"), "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ.copy(),
+    )
+    assert result.returncode == 0
+    for command in ("migrate", "reference", "demo", "import", "export", "serve"):
+        assert command in result.stdout

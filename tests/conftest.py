@@ -1,0 +1,61 @@
+"""Shared fixtures: one migrated database per backend per test run, one rolled-back
+transaction per test, the real reference data loaded once."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+import models
+from config import REPOSITORY, Environment, Settings
+from missions import reference, schema
+from tests.databases import BACKENDS, fresh_database
+
+DATA_DIR = REPOSITORY / "data"
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with fresh_database(backend, tmp_path_factory.mktemp(backend)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    """Built by the migrations (not create_all), with the real reference data, committed."""
+    engine = models.make_engine(database_url)
+    schema.upgrade(engine)
+    with Session(engine) as session:
+        reference.load_reference_data(session, DATA_DIR)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """Commits inside the test land in a SAVEPOINT; the outer transaction is rolled back."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        with Session(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        ) as session:
+            yield session
+        transaction.rollback()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(
+        env=Environment.TEST,
+        var_dir=tmp_path / "var",
+        data_dir=DATA_DIR,
+        database_url=database_url,
+        public_base_url="https://probono.test",
+    )

@@ -1,0 +1,93 @@
+"""Plain factories: each creates one valid row (flushed, not committed); overrides change it."""
+
+import itertools
+from typing import Any, TypeVar
+
+from sqlmodel import Session
+
+from models import (
+    Account,
+    Mission,
+    MissionInitiator,
+    Need,
+    Organisation,
+    OrganisationKind,
+    VolunteerProfile,
+    WorkMode,
+    queries,
+)
+
+_counter = itertools.count(1)
+T = TypeVar("T")
+
+
+def _save(session: Session, row: T) -> T:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def make_organisation(session: Session, **overrides: Any) -> Organisation:
+    n = next(_counter)
+    values: dict[str, Any] = {
+        "slug": f"org-{n}",
+        "name": f"Organisation {n}",
+        "kind": OrganisationKind.ASSOCIATION,
+        "city": "Lyon",
+        "country": "FR",
+    } | overrides
+    return _save(session, Organisation(**values))
+
+
+def make_account(session: Session, **overrides: Any) -> Account:
+    n = next(_counter)
+    values: dict[str, Any] = {
+        "email": f"person{n}@example.org",
+        "display_name": f"Person {n}",
+    } | overrides
+    return _save(session, Account(**values))
+
+
+def make_profile(session: Session, **overrides: Any) -> VolunteerProfile:
+    account_id = overrides.pop("account_id", None) or make_account(session).id
+    values: dict[str, Any] = {
+        "account_id": account_id,
+        "headline": "Web developer",
+        "about": "I build websites.",
+        "city": "Lyon",
+        "country": "FR",
+        "timezone": "Europe/Paris",
+        "hours_per_month": 8,
+    } | overrides
+    return _save(session, VolunteerProfile(**values))
+
+
+def make_need(session: Session, **overrides: Any) -> Need:
+    organisation_id = overrides.pop("organisation_id", None) or make_organisation(session).id
+    n = next(_counter)
+    values: dict[str, Any] = {
+        "organisation_id": organisation_id,
+        "external_ref": f"need-{n}",
+        "title": "A new website",
+        "description": "Our website is old.",
+        "hours_estimate": 30,
+        "work_mode": WorkMode.REMOTE,
+    } | overrides
+    return _save(session, Need(**values))
+
+
+def make_mission(session: Session, **overrides: Any) -> Mission:
+    need_id = overrides.pop("need_id", None) or make_need(session).id
+    volunteer_id = overrides.pop("volunteer_id", None) or make_profile(session).id
+    values: dict[str, Any] = {
+        "need_id": need_id,
+        "volunteer_id": volunteer_id,
+        "initiated_by": MissionInitiator.VOLUNTEER,
+    } | overrides
+    return _save(session, Mission(**values))
+
+
+def competence_id(session: Session, framework_id: str, code: str) -> int:
+    competence = queries.reference.get_competence(session, framework_id, code)
+    assert competence.id is not None
+    return competence.id

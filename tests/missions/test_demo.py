@@ -1,0 +1,64 @@
+"""The demo set: the promised size, bilingual, realistic, reproducible from its seed."""
+
+from collections import Counter
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+
+from missions import demo
+from missions.people import need_records, volunteer_records
+from models import Mission, MissionStatus, Organisation, OrganisationKind, Programme
+from tests.conftest import DATA_DIR
+
+TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture
+def loaded(session: Session) -> demo.DemoSummary:
+    return demo.load_demo(session, DATA_DIR, seed=7, today=TODAY)
+
+
+def test_the_demo_set_has_the_promised_size(session: Session, loaded: demo.DemoSummary) -> None:
+    kinds = Counter(o.kind for o in session.exec(select(Organisation)))
+    assert kinds == {
+        OrganisationKind.ASSOCIATION: 15,
+        OrganisationKind.COMPANY: 4,
+        OrganisationKind.FOUNDATION: 1,
+    }
+    assert (loaded.volunteers, loaded.needs) == (200, 60)
+    assert len(session.exec(select(Programme)).all()) == 4
+    statuses = Counter(m.status for m in session.exec(select(Mission)))
+    assert statuses[MissionStatus.IN_PROGRESS] >= 1
+    assert statuses[MissionStatus.DECLINED] + statuses[MissionStatus.CANCELLED] >= 1
+
+
+def test_the_demo_set_is_bilingual_and_covers_real_needs(
+    session: Session, loaded: demo.DemoSummary
+) -> None:
+    needs = list(need_records(session))
+    volunteers = list(volunteer_records(session))
+    french = sum(
+        1 for n in needs if any(w in n.description.lower() for w in (" nous ", " notre ", " nos "))
+    )
+    assert 0.3 < french / len(needs) < 0.9
+    assert sum(1 for v in volunteers if v.locale == "en") >= 20
+    assert all(v.email.endswith("@example.org") for v in volunteers)
+    assert all(v.competences for v in volunteers)
+    assert all(n.competences for n in needs)
+    text = " ".join(n.description for n in needs).lower()
+    assert "lorem" not in text
+    assert any("site" in n.title.lower() or "website" in n.title.lower() for n in needs)
+
+
+def test_loading_twice_is_a_no_op(session: Session, loaded: demo.DemoSummary) -> None:
+    assert demo.load_demo(session, DATA_DIR, seed=7, today=TODAY).already_loaded
+
+
+def test_the_same_seed_gives_the_same_people(session: Session) -> None:
+    first = demo.DemoBuilder(session, DATA_DIR, seed=11, today=TODAY)
+    second = demo.DemoBuilder(session, DATA_DIR, seed=11, today=TODAY)
+    other = demo.DemoBuilder(session, DATA_DIR, seed=12, today=TODAY)
+    batch = [first.volunteer(n) for n in range(20)]
+    assert batch == [second.volunteer(n) for n in range(20)]
+    assert batch != [other.volunteer(n) for n in range(20)]

@@ -1,0 +1,173 @@
+"""The database itself refuses bad data, whichever code writes it."""
+
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from models import (
+    Account,
+    ClaimSource,
+    CompetenceClaim,
+    EndReason,
+    Mission,
+    MissionStatus,
+    Need,
+    WorkMode,
+    persisted_id,
+)
+from tests.factories import (
+    competence_id,
+    make_account,
+    make_mission,
+    make_need,
+    make_organisation,
+    make_profile,
+)
+
+
+def _refused(session: Session, row: object) -> None:
+    """The flush of `row` fails on a constraint; the session stays usable."""
+    with session.begin_nested() as savepoint:
+        session.add(row)
+        with pytest.raises(sa.exc.IntegrityError):
+            session.flush()
+        savepoint.rollback()
+
+
+def test_a_level_outside_the_competence_range_is_refused(session: Session) -> None:
+    profile = make_profile(session)
+    a1 = competence_id(session, "ecf-4.0", "A.1")  # e-4 … e-5
+    _refused(
+        session,
+        CompetenceClaim(
+            profile_id=persisted_id(profile.id),
+            competence_id=a1,
+            level=2,
+            source=ClaimSource.DECLARED,
+        ),
+    )
+    session.add(
+        CompetenceClaim(
+            profile_id=persisted_id(profile.id),
+            competence_id=a1,
+            level=4,
+            source=ClaimSource.DECLARED,
+        )
+    )
+    session.flush()
+
+
+def test_one_claim_per_competence_and_source(session: Session) -> None:
+    profile = make_profile(session)
+    b1 = competence_id(session, "ecf-4.0", "B.1")
+    session.add(
+        CompetenceClaim(
+            profile_id=persisted_id(profile.id),
+            competence_id=b1,
+            level=2,
+            source=ClaimSource.INFERRED,
+        )
+    )
+    session.flush()
+    session.add(
+        CompetenceClaim(
+            profile_id=persisted_id(profile.id),
+            competence_id=b1,
+            level=3,
+            source=ClaimSource.CONFIRMED,
+        )
+    )
+    session.flush()
+    _refused(
+        session,
+        CompetenceClaim(
+            profile_id=persisted_id(profile.id),
+            competence_id=b1,
+            level=1,
+            source=ClaimSource.INFERRED,
+        ),
+    )
+
+
+def test_emails_are_unique_and_lower_case(session: Session) -> None:
+    make_account(session, email="ana@example.org")
+    _refused(session, Account(email="ana@example.org", display_name="Ana again"))
+    _refused(session, Account(email="Ana@Example.org", display_name="Ana upper"))
+
+
+def test_unknown_status_values_are_refused(session: Session) -> None:
+    need = make_need(session)
+    with pytest.raises((sa.exc.IntegrityError, sa.exc.StatementError)), session.begin_nested():
+        session.execute(sa.text("UPDATE need SET status = 'lost' WHERE id = :id"), {"id": need.id})
+
+
+def test_onsite_need_must_say_where(session: Session) -> None:
+    organisation = make_organisation(session)
+    _refused(
+        session,
+        Need(
+            organisation_id=persisted_id(organisation.id),
+            external_ref="x",
+            title="t",
+            description="d",
+            hours_estimate=10,
+            work_mode=WorkMode.ONSITE,
+        ),
+    )
+
+
+def test_ended_mission_carries_a_reason(session: Session) -> None:
+    mission = make_mission(session)
+    mission.status = MissionStatus.DECLINED
+    _refused(session, mission)
+    session.refresh(mission)
+    mission.status, mission.end_reason = MissionStatus.DECLINED, EndReason.NOT_AVAILABLE
+    mission.ended_at = datetime.now(UTC)
+    session.add(mission)
+    session.flush()
+
+
+def test_completion_needs_both_confirmations(session: Session) -> None:
+    mission = make_mission(session)
+    mission.status, mission.completed_at = MissionStatus.COMPLETED, datetime.now(UTC)
+    mission.volunteer_confirmed_at = datetime.now(UTC)
+    _refused(session, mission)
+
+
+def test_one_live_mission_per_need_and_volunteer(session: Session) -> None:
+    first = make_mission(session)
+    _refused(
+        session,
+        Mission(
+            need_id=first.need_id, volunteer_id=first.volunteer_id, initiated_by=first.initiated_by
+        ),
+    )
+    first.status, first.end_reason, first.ended_at = (
+        MissionStatus.CANCELLED,
+        EndReason.OTHER,
+        datetime.now(UTC),
+    )
+    session.add(first)
+    session.flush()
+    again = make_mission(session, need_id=first.need_id, volunteer_id=first.volunteer_id)
+    assert again.id != first.id
+
+
+def test_timestamps_come_back_timezone_aware(session: Session) -> None:
+    account = make_account(session)
+    session.expire_all()
+    reread = session.get(Account, account.id)
+    assert reread is not None
+    assert reread.created_at.tzinfo is not None
+    assert reread.created_at.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
+
+
+def test_naive_timestamps_are_refused(session: Session) -> None:
+    naive = datetime(2026, 1, 1)  # noqa: DTZ001 - the point of the test
+    with session.begin_nested() as savepoint:
+        session.add(Account(email="naive@example.org", display_name="N", created_at=naive))
+        with pytest.raises(sa.exc.StatementError, match="naive datetime"):
+            session.flush()
+        savepoint.rollback()

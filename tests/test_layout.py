@@ -1,0 +1,27 @@
+"""Our generic package names (api, config, models) must resolve to this repository."""
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from config import REPOSITORY
+
+PACKAGES = ["api", "badges", "cli", "config", "matching", "missions", "models"]
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_package_is_ours(name: str) -> None:
+    module = importlib.import_module(name)
+    assert module.__file__ is not None
+    assert Path(module.__file__).resolve().parent == REPOSITORY / name
+
+
+def test_every_module_stays_small() -> None:
+    too_big = {
+        str(path.relative_to(REPOSITORY)): n
+        for name in [*PACKAGES, "tests"]
+        for path in (REPOSITORY / name).rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert too_big == {}

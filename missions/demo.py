@@ -32,6 +32,7 @@ from models import (
 
 VOLUNTEERS = 200
 NEEDS = 60
+_UNNAMED_EMPLOYER = {"fr": "une PME", "en": "a small company"}
 _FAKER_LOCALES = {
     "FR": "fr_FR",
     "BE": "fr_BE",
@@ -166,7 +167,7 @@ class DemoBuilder:
         )
         if writes not in languages:
             writes = "en" if "en" in languages else "fr"
-        years = self.random.randint(1, 25)
+        years = self.random.randint(2, 25)  # the texts say '{years} ans'
         seniority = min(1.0, years / 15)
         companies = self.organisations["companies"]
         company = self.random.choice(companies) if self.random.random() < 0.85 else None
@@ -182,9 +183,8 @@ class DemoBuilder:
         first, last = fake.first_name(), fake.last_name()
         about = self.random.choice(archetype[f"about_{writes}"]).format(
             years=years,
-            employer=company["name"]
-            if company
-            else ("une association" if writes == "fr" else "a charity"),
+            # Employers that are not on the platform stay unnamed.
+            employer=company["name"] if company else _UNNAMED_EMPLOYER[writes],
         )
         starts = self.today + timedelta(days=self.random.randint(-30, 30))
         windowed = self.random.random() < 0.6
@@ -223,10 +223,17 @@ class DemoBuilder:
     def need(self, number: int) -> NeedRecord:
         categories = sorted({t["category"] for t in self.templates})
         category = categories[number % len(categories)]
-        template = self.random.choice([t for t in self.templates if t["category"] == category])
-        association = self.organisations["associations"][
-            number % len(self.organisations["associations"])
-        ]
+        associations = self.organisations["associations"]
+        association = associations[number % len(associations)]
+        # Some templates only make sense for some causes (a shop for a sheltered workshop).
+        template = self.random.choice(
+            [
+                t
+                for t in self.templates
+                if t["category"] == category
+                and association["cause"] in t.get("causes", [association["cause"]])
+            ]
+        )
         languages = list(association["languages"])
         writes = (
             "fr"

@@ -117,7 +117,7 @@ def _csv_rows(handle: IO[bytes]) -> Iterator[ParsedRow]:
     for number, raw in enumerate(handle, start=1):
         text = _decode(raw, number)
         # A broken line keeps its place, so that later line numbers still match the file.
-        lines.append("" if isinstance(text, RowError) else text)
+        lines.append("\n" if isinstance(text, RowError) else text)
         if isinstance(text, RowError):
             yield number, text
     reader = csv.DictReader(io.StringIO("".join(lines)))

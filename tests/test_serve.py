@@ -26,7 +26,9 @@ def test_the_service_starts_and_reports_healthy(backend: str, tmp_path: Path) ->
         port = _free_port()
         server = subprocess.Popen(
             [probono, "serve", "--port", str(port), "--workers", "2"],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
         try:
             health = None

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 20:49:46.161275
+Create Date: 2026-11-22 21:23:41.444922
 """
 
 from collections.abc import Sequence
@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.Column("licence", sa.Text(), nullable=False),
         sa.Column("attribution", sa.Text(), nullable=False),
         sa.Column("source_url", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("hosted_path", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
         sa.Column("data_sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("loaded_at", models.types.AwareDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_framework")),
@@ -117,7 +118,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("framework_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("uri", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("uri", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
         sa.Column("title_en", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
         sa.Column("title_fr", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
         sa.Column("description_en", sa.Text(), nullable=True),
@@ -650,8 +651,12 @@ def upgrade() -> None:
         sa.Column("ended_at", models.types.AwareDateTime(timezone=True), nullable=True),
         sa.Column("updated_at", models.types.AwareDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "(status IN ('cancelled', 'declined')) = (end_reason IS NOT NULL AND ended_at IS NOT NULL)",
+            "(status IN ('cancelled', 'declined')) = (end_reason IS NOT NULL)",
             name=op.f("ck_mission_reason_when_ended"),
+        ),
+        sa.CheckConstraint(
+            "(status IN ('cancelled', 'declined')) = (ended_at IS NOT NULL)",
+            name=op.f("ck_mission_date_when_ended"),
         ),
         sa.CheckConstraint(
             "status <> 'completed' OR (volunteer_confirmed_at IS NOT NULL AND association_confirmed_at IS NOT NULL AND completed_at IS NOT NULL)",

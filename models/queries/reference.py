@@ -150,7 +150,7 @@ def upsert_groups(session: Session, framework_id: str, rows: Sequence[Row]) -> d
             ),
             new,
         )
-        existing.update(dict(inserted.tuples().all()))
+        existing.update(dict(inserted.all()))
     updates = [
         {**row, "id": existing[row["code"]], "parent_id": existing.get(full["parent_code"] or "")}
         for row, full in zip(plain, rows, strict=True)
@@ -175,7 +175,7 @@ def upsert_competences(session: Session, framework_id: str, rows: Sequence[Row])
             ),
             new,
         )
-        existing.update(dict(inserted.tuples().all()))
+        existing.update(dict(inserted.all()))
     kept = {row["code"] for row in rows}
     updates = [{**row, "id": existing[row["code"]]} for row in rows if row["code"] in existing]
     session.execute(sa.update(Competence), updates)

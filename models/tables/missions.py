@@ -16,8 +16,10 @@ class Mission(SQLModel, table=True):
     __table_args__ = (
         # A declined or cancelled mission always says why; no other mission carries a reason.
         sa.CheckConstraint(
-            f"(status IN {_ENDED}) = (end_reason IS NOT NULL AND ended_at IS NOT NULL)",
-            name="reason_when_ended",
+            f"(status IN {_ENDED}) = (end_reason IS NOT NULL)", name="reason_when_ended"
+        ),
+        sa.CheckConstraint(
+            f"(status IN {_ENDED}) = (ended_at IS NOT NULL)", name="date_when_ended"
         ),
         # Completion needs both sides' confirmation.
         sa.CheckConstraint(

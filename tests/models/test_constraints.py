@@ -12,6 +12,7 @@ from models import (
     CompetenceClaim,
     EndReason,
     Mission,
+    MissionInitiator,
     MissionStatus,
     Need,
     WorkMode,
@@ -27,13 +28,15 @@ from tests.factories import (
 )
 
 
-def _refused(session: Session, row: object) -> None:
-    """The flush of `row` fails on a constraint; the session stays usable."""
-    with session.begin_nested() as savepoint:
+def _flush_in_savepoint(session: Session, row: object) -> None:
+    with session.begin_nested():  # rolled back if the flush fails; the session stays usable
         session.add(row)
-        with pytest.raises(sa.exc.IntegrityError):
-            session.flush()
-        savepoint.rollback()
+        session.flush()
+
+
+def _refused(session: Session, row: object) -> None:
+    with pytest.raises(sa.exc.IntegrityError):
+        _flush_in_savepoint(session, row)
 
 
 def test_a_level_outside_the_competence_range_is_refused(session: Session) -> None:
@@ -119,14 +122,19 @@ def test_onsite_need_must_say_where(session: Session) -> None:
 
 
 def test_ended_mission_carries_a_reason(session: Session) -> None:
-    mission = make_mission(session)
-    mission.status = MissionStatus.DECLINED
-    _refused(session, mission)
-    session.refresh(mission)
-    mission.status, mission.end_reason = MissionStatus.DECLINED, EndReason.NOT_AVAILABLE
-    mission.ended_at = datetime.now(UTC)
-    session.add(mission)
-    session.flush()
+    need, volunteer = make_need(session), make_profile(session)
+    pair = {"need_id": persisted_id(need.id), "volunteer_id": persisted_id(volunteer.id)}
+    ended = {"status": MissionStatus.DECLINED, "ended_at": datetime.now(UTC)}
+    _refused(session, Mission(**pair, **ended, initiated_by=MissionInitiator.VOLUNTEER))
+    _refused(
+        session,
+        Mission(**pair, initiated_by=MissionInitiator.VOLUNTEER, end_reason=EndReason.OTHER),
+    )
+    declined = Mission(
+        **pair, **ended, initiated_by=MissionInitiator.VOLUNTEER, end_reason=EndReason.NOT_AVAILABLE
+    )
+    _flush_in_savepoint(session, declined)
+    assert declined.id is not None
 
 
 def test_completion_needs_both_confirmations(session: Session) -> None:
@@ -166,8 +174,6 @@ def test_timestamps_come_back_timezone_aware(session: Session) -> None:
 
 def test_naive_timestamps_are_refused(session: Session) -> None:
     naive = datetime(2026, 1, 1)  # noqa: DTZ001 - the point of the test
-    with session.begin_nested() as savepoint:
-        session.add(Account(email="naive@example.org", display_name="N", created_at=naive))
-        with pytest.raises(sa.exc.StatementError, match="naive datetime"):
-            session.flush()
-        savepoint.rollback()
+    row = Account(email="naive@example.org", display_name="N", created_at=naive)
+    with pytest.raises(sa.exc.StatementError, match="naive datetime"):
+        _flush_in_savepoint(session, row)

@@ -27,7 +27,7 @@ def health(session: SessionDep, request: Request, response: Response) -> HealthR
             reference_data=failed,
             competences={},
         )
-    current, head = schema.current_revision(session.connection()), schema.head_revision()  # type: ignore[arg-type]
+    current, head = schema.current_revision(session.connection()), schema.head_revision()
     revision = Check(ok=current == head, detail=f"at {current}, head is {head}")
     counts = reference.reference_status(session)
     loaded = set(counts) >= set(reference.LOADERS)

@@ -1,6 +1,7 @@
 """The database itself refuses bad data, whichever code writes it."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -123,8 +124,11 @@ def test_onsite_need_must_say_where(session: Session) -> None:
 
 def test_ended_mission_carries_a_reason(session: Session) -> None:
     need, volunteer = make_need(session), make_profile(session)
-    pair = {"need_id": persisted_id(need.id), "volunteer_id": persisted_id(volunteer.id)}
-    ended = {"status": MissionStatus.DECLINED, "ended_at": datetime.now(UTC)}
+    pair: dict[str, Any] = {
+        "need_id": persisted_id(need.id),
+        "volunteer_id": persisted_id(volunteer.id),
+    }
+    ended: dict[str, Any] = {"status": MissionStatus.DECLINED, "ended_at": datetime.now(UTC)}
     _refused(session, Mission(**pair, **ended, initiated_by=MissionInitiator.VOLUNTEER))
     _refused(
         session,

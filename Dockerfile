@@ -8,6 +8,8 @@ ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
 COPY pyproject.toml constraints.txt README.md ./
 # Dependencies only (the project itself runs from /app): a code change keeps this layer cached.
+# torch from the CPU wheel index first: the default Linux wheel pulls gigabytes of CUDA libraries.
+RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
 RUN python -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
     && pip install -c constraints.txt -r /tmp/requirements.txt
 

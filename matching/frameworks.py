@@ -134,7 +134,7 @@ def _ecf_levels_note(
     check = checks.get((code,))
     if check is None:
         return "range agrees with independent e-CF 3.0 sources" if confidence else None
-    return f"{check['verdict']}: {check['evidence']}"[:300]
+    return f"{check['verdict']}: {check['evidence']}"
 
 
 def _ecf(data: Path) -> Iterator[CompetenceSpec]:

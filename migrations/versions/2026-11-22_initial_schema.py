@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 21:23:41.444922
+Create Date: 2026-11-22 21:26:13.039337
 """
 
 from collections.abc import Sequence
@@ -125,7 +125,7 @@ def upgrade() -> None:
         sa.Column("description_fr", sa.Text(), nullable=True),
         sa.Column("level_min", sa.Integer(), nullable=True),
         sa.Column("level_max", sa.Integer(), nullable=True),
-        sa.Column("levels_note", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+        sa.Column("levels_note", sa.Text(), nullable=True),
         sa.CheckConstraint(
             "(level_min IS NULL) = (level_max IS NULL) AND (level_min IS NULL OR (1 <= level_min AND level_min <= level_max AND level_max <= 8))",
             name=op.f("ck_competence_level_range"),

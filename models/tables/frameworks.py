@@ -83,7 +83,7 @@ class Competence(SQLModel, table=True):
     level_min: int | None = None
     level_max: int | None = None
     # How sure we are of the level range ("verified", "flagged: …"); None where no levels.
-    levels_note: str | None = Field(default=None, max_length=300)
+    levels_note: str | None = Field(default=None, sa_type=sa.Text)
 
 
 class CompetenceLevel(SQLModel, table=True):

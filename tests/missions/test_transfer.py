@@ -138,3 +138,12 @@ def _export_lines(session: Session, kind: Kind) -> list[str]:
         transfer.export_records(session, kind), Format.JSONL, out, transfer.columns(kind)
     )
     return out.getvalue().splitlines()
+
+
+@pytest.mark.usefixtures("organisations")
+def test_messages_read_as_plain_sentences(session: Session) -> None:
+    report = _import(session, _jsonl(VOLUNTEER | {"timezone": "Mars/Olympus"}), Kind.VOLUNTEERS)
+    assert [str(e) for e in report.errors] == [
+        "line 1, field timezone: unknown time zone 'Mars/Olympus'"
+        " (use an IANA name such as Europe/Paris)"
+    ]

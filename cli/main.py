@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from cli import data_commands, setup_commands
+from config import SettingsError
 from matching import MatchingError
 from models import DataError
 
@@ -33,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
-    except (DataError, MatchingError) as exc:
+    except (DataError, MatchingError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -76,6 +76,7 @@ def _init(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    get_settings()  # a configuration error is reported here, before any worker starts
     uvicorn.run(
         "api.app:create_app",
         factory=True,

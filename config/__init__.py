@@ -1,5 +1,5 @@
 """Configuration: the one place where settings are read."""
 
-from config.settings import REPOSITORY, Environment, Settings, get_settings
+from config.settings import REPOSITORY, Environment, Settings, SettingsError, get_settings
 
-__all__ = ["REPOSITORY", "Environment", "Settings", "get_settings"]
+__all__ = ["REPOSITORY", "Environment", "Settings", "SettingsError", "get_settings"]

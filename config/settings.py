@@ -7,12 +7,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 log = logging.getLogger(__name__)
+
+
+class SettingsError(Exception):
+    """The configuration is incomplete or invalid; the message says what to set."""
 
 
 class Environment(StrEnum):
@@ -90,4 +94,17 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    """The settings of this process, read once.
+
+    Raises:
+        SettingsError: a variable is invalid or a production secret is missing.
+    """
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: "
+            f"{e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors(include_url=False)
+        )
+        raise SettingsError(f"invalid configuration: {problems}") from None

@@ -90,3 +90,20 @@ def test_the_installed_entry_point_runs() -> None:
     assert result.returncode == 0
     for command in ("migrate", "reference", "demo", "import", "export", "serve"):
         assert command in result.stdout
+
+
+def test_production_without_secrets_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PROBONO_ENV", "production")
+    monkeypatch.delenv("PROBONO_SECRET_KEY", raising=False)
+    monkeypatch.delenv("PROBONO_KEY_ENCRYPTION_KEY", raising=False)
+    get_settings.cache_clear()
+    try:
+        assert main(["serve"]) == 1
+    finally:
+        get_settings.cache_clear()
+    err = capsys.readouterr().err
+    assert err.startswith("error: invalid configuration: ")
+    assert "PROBONO_SECRET_KEY" in err
+    assert "Traceback" not in err

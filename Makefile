@@ -8,10 +8,12 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha256s
 .PHONY: run test lint install serve clean
 
 run: install
+	$(BIN)/probono model build
 	$(BIN)/probono init
 	$(BIN)/probono serve
 
 test: lint
+	$(BIN)/probono model build
 	$(BIN)/pytest
 
 lint: install

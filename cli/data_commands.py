@@ -9,7 +9,7 @@ from sqlmodel import Session
 from tqdm import tqdm
 
 from missions import transfer
-from missions.runtime import get_engine
+from missions.runtime import current_engine
 from models import InvalidData
 
 _KINDS = [kind.value for kind in transfer.Kind]
@@ -36,7 +36,7 @@ def _import(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise InvalidData(f"no such file: {path}")
     kind = transfer.Kind(args.kind)
-    with path.open("rb") as handle, Session(get_engine()) as session:
+    with path.open("rb") as handle, Session(current_engine()) as session:
         rows = tqdm(
             transfer.read_rows(handle, fmt),
             desc=f"importing {kind.value}",
@@ -56,7 +56,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     kind, fmt = transfer.Kind(args.kind), transfer.Format(args.format)
-    with Session(get_engine()) as session:
+    with Session(current_engine()) as session:
         records = transfer.export_records(session, kind)
         if args.output is None:
             count = transfer.write_records(records, fmt, sys.stdout, transfer.columns(kind))

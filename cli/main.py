@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from cli import data_commands, setup_commands
+from cli import data_commands, model_commands, setup_commands
 from config import SettingsError
 from matching import MatchingError
 from models import DataError
@@ -24,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     setup_commands.register(commands)
     data_commands.register(commands)
+    model_commands.register(commands)
+    model_commands.register_embed(commands)
     return parser
 
 

@@ -5,9 +5,10 @@ from typing import Any
 
 from sqlmodel import Session
 
+from cli import model_commands
 from config import get_settings
 from missions import demo, reference, schema
-from missions.runtime import get_engine
+from missions.runtime import current_engine, get_engine
 
 
 def register(commands: Any) -> None:
@@ -47,7 +48,7 @@ def _migrate(_: argparse.Namespace) -> int:
 
 
 def _reference_load(args: argparse.Namespace) -> int:
-    with Session(get_engine()) as session:
+    with Session(current_engine()) as session:
         for report in reference.load_reference_data(
             session, get_settings().data_dir, force=args.force
         ):
@@ -59,7 +60,7 @@ def _reference_load(args: argparse.Namespace) -> int:
 def _demo_load(args: argparse.Namespace) -> int:
     settings = get_settings()
     seed = settings.demo_seed if args.seed is None else args.seed
-    with Session(get_engine()) as session:
+    with Session(current_engine()) as session:
         summary = demo.load_demo(session, settings.data_dir, seed=seed)
     print(summary)
     return 0
@@ -70,7 +71,7 @@ def _init(args: argparse.Namespace) -> int:
     _reference_load(argparse.Namespace(force=False))
     if not args.no_demo:
         _demo_load(argparse.Namespace(seed=None))
-    return 0
+    return model_commands.embed_all(args)
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     key_encryption_key: SecretStr | None = None
     demo_seed: int = 2026
+    # The multilingual default, or the English-only fallback "all-minilm-l6-v2".
+    embedding_model: str = "multilingual-e5-small"
+    embedding_batch_size: int = Field(default=32, ge=1, le=512)
     log_level: str = "INFO"
 
     @model_validator(mode="after")
@@ -63,6 +66,11 @@ class Settings(BaseSettings):
                 "production mode refuses to start without these secrets: " + ", ".join(missing)
             )
         return self
+
+    @property
+    def model_cache_dir(self) -> Path:
+        """Where models built at set-up live (git-ignored, never downloaded)."""
+        return self.var_dir / "models"
 
     @property
     def resolved_database_url(self) -> str:

@@ -3,6 +3,7 @@
 Pure code: it imports neither the web framework nor the database layer.
 """
 
+from matching import embedders
 from matching.errors import LevelOutOfRange, MatchingError, ReferenceDataError
 from matching.esco import load_esco
 from matching.frameworks import (
@@ -32,6 +33,7 @@ __all__ = [
     "catalogue",
     "catalogue_entry",
     "ecf_level_number",
+    "embedders",
     "files_sha256",
     "load_digcomp",
     "load_ecf",

@@ -6,6 +6,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from config import get_settings
+from matching import embedders
+from matching.embedders import Embedder
 from models import make_engine
 
 
@@ -17,3 +19,25 @@ def get_engine() -> Engine:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         return make_engine(url)
     return make_engine(url, pool_size=settings.database_pool_size)
+
+
+@lru_cache
+def get_embedder() -> Embedder:
+    """The configured embedding model, loaded once per process.
+
+    Raises:
+        ModelUnavailable: the model is not built or cannot be loaded (said clearly, never
+            replaced by a weaker model behind the user's back).
+    """
+    settings = get_settings()
+    spec = embedders.model_spec(settings.embedding_model)
+    return embedders.SentenceTransformerEmbedder(spec, settings.model_cache_dir)
+
+
+def current_engine() -> Engine:
+    """The engine, once the database is known to be at the current schema."""
+    from missions import schema
+
+    engine = get_engine()
+    schema.ensure_current(engine)
+    return engine

@@ -7,6 +7,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
 from config import REPOSITORY
+from models import InvalidData
 
 
 def alembic_config() -> Config:
@@ -33,3 +34,15 @@ def current_revision(bind: Engine | Connection) -> str | None:
         return MigrationContext.configure(bind).get_current_revision()
     with bind.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def ensure_current(engine: Engine) -> None:
+    """Raises:
+    InvalidData: the database is not at the schema this code expects.
+    """
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        raise InvalidData(
+            f"the database is at schema revision {current or 'none'} and this version needs "
+            f"{head}: run `probono migrate` (or `probono init`)"
+        )

@@ -10,6 +10,8 @@ from sqlmodel import Session
 
 import models
 from config import REPOSITORY, Environment, Settings
+from matching import embedders
+from matching.embedders import SentenceTransformerEmbedder
 from missions import reference, schema
 from tests.databases import BACKENDS, fresh_database
 
@@ -59,3 +61,10 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         database_url=database_url,
         public_base_url="https://probono.test",
     )
+
+
+@pytest.fixture(scope="session")
+def embedder() -> SentenceTransformerEmbedder:
+    """The real multilingual model, built by `make test` before pytest, loaded once."""
+    spec = embedders.model_spec("multilingual-e5-small")
+    return SentenceTransformerEmbedder(spec, Settings().model_cache_dir)

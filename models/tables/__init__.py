@@ -2,6 +2,7 @@
 
 from models.tables.base import metadata
 from models.tables.credentials import Credential, Issuer, SigningKey
+from models.tables.embeddings import NeedEmbedding, ProfileEmbedding
 from models.tables.frameworks import (
     Competence,
     CompetenceAnchor,
@@ -42,9 +43,11 @@ __all__ = [
     "Mission",
     "MissionEvent",
     "Need",
+    "NeedEmbedding",
     "NeedLanguage",
     "NeedRequirement",
     "Organisation",
+    "ProfileEmbedding",
     "ProfileLanguage",
     "Programme",
     "SigningKey",

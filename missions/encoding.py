@@ -1,0 +1,82 @@
+"""Keeping the stored embeddings of profiles and needs in step with their texts.
+
+Long work: it goes in batches, commits after each one (an interruption loses at most one batch,
+and a re-run carries on where it stopped) and reports progress to the caller.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from matching.embedders import Embedder, Vectors
+from models import queries
+from models.queries.embeddings import Owner
+
+Progress = Callable[[int], object]  # told how many texts were just encoded
+
+
+@dataclass(frozen=True)
+class EncodeReport:
+    encoded: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class _Stale:
+    owner: Owner
+    rows: list[tuple[int, str, str]]  # id, text, text hash
+    total: int
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _stale(session: Session, embedder: Embedder, owner: Owner) -> _Stale:
+    read = queries.embeddings.profile_texts if owner == "profile" else queries.embeddings.need_texts
+    rows = read(session, embedder.name)
+    stale = [
+        (id_, text, text_sha256(text))
+        for id_, text, sha, version in rows
+        if sha != text_sha256(text) or version != embedder.version
+    ]
+    return _Stale(owner, stale, len(rows))
+
+
+def _encode(embedder: Embedder, owner: Owner, texts: list[str], batch_size: int) -> Vectors:
+    # A need is what we search with (a query); a profile is what we search in (a document).
+    if owner == "need":
+        return embedder.encode_queries(texts, batch_size=batch_size)
+    return embedder.encode_documents(texts, batch_size=batch_size)
+
+
+def sync_embeddings(
+    session: Session,
+    embedder: Embedder,
+    *,
+    batch_size: int = 64,
+    on_total: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
+) -> dict[Owner, EncodeReport]:
+    """Encodes every profile and need whose text or model version changed since it was stored."""
+    work = [_stale(session, embedder, "profile"), _stale(session, embedder, "need")]
+    if on_total is not None:
+        on_total(sum(len(item.rows) for item in work))
+    for item in work:
+        for start in range(0, len(item.rows), batch_size):
+            batch = item.rows[start : start + batch_size]
+            vectors = _encode(embedder, item.owner, [text for _, text, _ in batch], batch_size)
+            queries.embeddings.save_vectors(
+                session,
+                item.owner,
+                [(id_, sha) for id_, _, sha in batch],
+                vectors,
+                model=embedder.name,
+                model_version=embedder.version,
+            )
+            session.commit()
+            if progress is not None:
+                progress(len(batch))
+    return {item.owner: EncodeReport(len(item.rows), item.total - len(item.rows)) for item in work}

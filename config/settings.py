@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     # The multilingual default, or the English-only fallback "all-minilm-l6-v2".
     embedding_model: str = "multilingual-e5-small"
     embedding_batch_size: int = Field(default=32, ge=1, le=512)
+    # Where models built at set-up live (git-ignored; built from wheels, never downloaded).
+    model_cache_dir: Path = REPOSITORY / "var" / "models"
     log_level: str = "INFO"
 
     @model_validator(mode="after")
@@ -66,11 +68,6 @@ class Settings(BaseSettings):
                 "production mode refuses to start without these secrets: " + ", ".join(missing)
             )
         return self
-
-    @property
-    def model_cache_dir(self) -> Path:
-        """Where models built at set-up live (git-ignored, never downloaded)."""
-        return self.var_dir / "models"
 
     @property
     def resolved_database_url(self) -> str:

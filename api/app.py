@@ -1,21 +1,35 @@
 """The FastAPI application factory."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from api.errors import install_error_handlers
-from api.routes import frameworks, health, needs, organisations
+from api.routes import frameworks, health, needs, organisations, skills
 from config import get_settings
+from missions.runtime import get_suggester
 
 API_PREFIX = "/api/v1"
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Load the model before serving: a missing or broken model stops the start-up with its
+    # reason, instead of a service that fails on the first match.
+    await run_in_threadpool(get_suggester)
+    yield
 
 
 def create_app() -> FastAPI:
     settings = get_settings()  # fails here, at start-up, if production secrets are missing
     app = FastAPI(
+        lifespan=_lifespan,
         title="probono",
         summary="Pro bono skills matching for associations and tech volunteers, with Open Badges.",
         version="0.1.0",
@@ -25,7 +39,7 @@ def create_app() -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    for module in (health, frameworks, organisations, needs):
+    for module in (health, frameworks, organisations, needs, skills):
         app.include_router(module.router, prefix=API_PREFIX)
 
     app.mount("/static/swagger-ui", StaticFiles(directory=swagger_ui_path), name="swagger-ui")

@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from matching import LevelOutOfRange, MatchingError, ReferenceDataError
+from matching.embedders import ModelUnavailable
 from models import Conflict, InvalidData, NotFound
 
 
@@ -15,6 +16,7 @@ class ErrorCode(StrEnum):
     INVALID = "invalid"
     LEVEL_OUT_OF_RANGE = "level_out_of_range"
     REFERENCE_DATA = "reference_data_unavailable"
+    MODEL_UNAVAILABLE = "model_unavailable"
     MATCHING = "matching_failed"
 
 
@@ -24,6 +26,7 @@ ERRORS: dict[type[Exception], tuple[int, ErrorCode]] = {
     InvalidData: (422, ErrorCode.INVALID),
     LevelOutOfRange: (422, ErrorCode.LEVEL_OUT_OF_RANGE),
     ReferenceDataError: (503, ErrorCode.REFERENCE_DATA),
+    ModelUnavailable: (503, ErrorCode.MODEL_UNAVAILABLE),
     MatchingError: (422, ErrorCode.MATCHING),
 }
 

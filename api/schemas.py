@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from models import Cause, NeedStatus, OrganisationKind, WorkMode
 
@@ -89,3 +89,23 @@ class NeedRead(BaseModel):
     deadline: date | None
     status: NeedStatus
     competences: list[str]
+
+
+class SuggestionRead(BaseModel):
+    framework: str
+    code: str
+    label: str
+    score: float
+    level: int | None
+    uri: str | None
+
+
+class SkillSuggestionsRead(BaseModel):
+    ecf: list[SuggestionRead]
+    esco: list[SuggestionRead]
+    digcomp: list[SuggestionRead]
+
+
+class SuggestRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=10_000, description="a need or a profile")
+    top_k: int = Field(default=10, ge=1, le=50)

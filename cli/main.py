@@ -8,9 +8,10 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from cli import data_commands, model_commands, setup_commands
+from cli import data_commands, model_commands, setup_commands, skills_commands
 from config import SettingsError
 from matching import MatchingError
+from matching.embedders import ModelUnavailable
 from models import DataError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     data_commands.register(commands)
     model_commands.register(commands)
     model_commands.register_embed(commands)
+    skills_commands.register(commands)
     return parser
 
 
@@ -36,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
-    except (DataError, MatchingError, SettingsError) as exc:
+    except (DataError, MatchingError, ModelUnavailable, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -11,7 +11,7 @@ from tqdm import tqdm
 from config import get_settings
 from matching import embedders
 from missions import encoding
-from missions.runtime import current_engine, get_embedder
+from missions.runtime import current_engine, get_embedder, get_suggester
 
 
 def register(commands: Any) -> None:
@@ -59,4 +59,8 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{name}: built in {time.perf_counter() - started:.0f} s into {folder}")
     else:
         print(f"{name}: ready in {folder}")
+    if name == settings.embedding_model:
+        started = time.perf_counter()
+        get_suggester()  # encodes the framework descriptors once, into the model cache
+        print(f"{name}: competence descriptors ready in {time.perf_counter() - started:.0f} s")
     return 0

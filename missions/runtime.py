@@ -6,8 +6,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from config import get_settings
-from matching import embedders
+from matching import embedders, frameworks
+from matching.competences import CompetenceSuggester
 from matching.embedders import Embedder
+from matching.esco import load_esco
+from matching.exemplars import load_exemplars
 from models import make_engine
 
 
@@ -41,3 +44,18 @@ def current_engine() -> Engine:
     engine = get_engine()
     schema.ensure_current(engine)
     return engine
+
+
+@lru_cache
+def get_suggester() -> CompetenceSuggester:
+    """The competence suggester over the configured model, fitted once per process."""
+    settings = get_settings()
+    data = settings.data_dir
+    return CompetenceSuggester(
+        get_embedder(),
+        ecf=frameworks.load_ecf(data),
+        esco=load_esco(data),
+        digcomp=frameworks.load_digcomp(data),
+        exemplars=load_exemplars(data),
+        cache_dir=settings.model_cache_dir / "vectors",  # built with the model, shared
+    ).fit()

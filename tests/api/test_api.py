@@ -1,5 +1,6 @@
 from datetime import date
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -77,3 +78,18 @@ def test_published_needs_after_the_demo(client: TestClient, session: Session) ->
     assert first["languages"]
     associations = client.get("/api/v1/organisations", params={"kind": "association"}).json()
     assert len(associations) == 15
+
+
+@pytest.mark.model
+def test_skills_suggest_endpoint(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/skills/suggest",
+        json={"text": "Mettre notre fichier d'adhérents en conformité avec le RGPD", "top_k": 5},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert len(body["ecf"]) == 5
+    assert body["ecf"][0]["level"] is not None
+    assert body["esco"][0]["uri"].startswith("http://data.europa.eu/esco/skill/")
+    empty = client.post("/api/v1/skills/suggest", json={"text": ""})
+    assert empty.status_code == 422

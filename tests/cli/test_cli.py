@@ -107,3 +107,27 @@ def test_production_without_secrets_is_one_clear_line(
     assert err.startswith("error: invalid configuration: ")
     assert "PROBONO_SECRET_KEY" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.model
+def test_skills_suggest_reads_and_writes_json_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "texts.jsonl"
+    source.write_text(
+        json.dumps({"id": "fr", "text": "Nous cherchons quelqu'un pour refaire notre site web."})
+        + "\n{broken\n"
+        + json.dumps({"id": "en", "text": "I set up CRM databases for charities."})
+        + "\n",
+        encoding="utf-8",
+    )
+    assert main(["skills", "suggest", str(source), "--top-k", "10"]) == 1  # one bad line
+    captured = capsys.readouterr()
+    assert "line 2: not a UTF-8 JSON object" in captured.err
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert [line["id"] for line in lines] == ["fr", "en"]
+    for line in lines:
+        assert len(line["ecf"]) == 10
+        assert len(line["esco"]) == 10
+        assert {"code", "level", "score"} <= set(line["ecf"][0])
+        assert {"uri", "label", "score"} <= set(line["esco"][0])

@@ -40,9 +40,9 @@ _OFFSET = {"ecf": 1.0, "digcomp": 1.0, "esco": 3.0}
 # DigComp describes citizens' and staff's skills; it is suggested when the text is about training
 # or supporting people in digital use (these e-CF competences among the first three).
 _DIGCOMP_TRIGGERS = {"D.3", "D.9", "C.1"}
-# Weight of the descriptor channel against the exemplar channel (measured in
-# docs/matching-quality.md: top-1 0.40 descriptors alone, 0.48 exemplars alone, 0.60 mixed).
-_DESCRIPTOR_WEIGHT = 0.3
+# Weight of the descriptor channel against the exemplar channel; `probono eval` measures
+# descriptors alone (1.0), exemplars alone (0.0) and this mix (docs/matching-quality.md).
+DESCRIPTOR_WEIGHT = 0.3
 _EXEMPLARS_PER_COMPETENCE = 3  # mean of the closest few, so that one odd example does not decide
 
 
@@ -102,10 +102,12 @@ class CompetenceSuggester:
         esco: FrameworkSpec,
         digcomp: FrameworkSpec,
         exemplars: Sequence[Exemplar] = (),
+        descriptor_weight: float = DESCRIPTOR_WEIGHT,
         cache_dir: Path | None = None,
     ) -> None:
         self.embedder = embedder
         self.exemplars = exemplars
+        self.descriptor_weight = descriptor_weight
         self.ecf = ecf
         self.esco = esco
         self.digcomp = digcomp
@@ -164,8 +166,15 @@ class CompetenceSuggester:
         partial.replace(path)
         return vectors
 
-    def suggest(self, texts: Sequence[str], *, top_k: int = 10) -> list[Suggestions]:
+    def suggest(
+        self, texts: Sequence[str], *, top_k: int = 10, vectors: Vectors | None = None
+    ) -> list[Suggestions]:
         """Ranked suggestions for each text, best first.
+
+        Args:
+            texts: needs or profiles, in any language the model knows.
+            top_k: suggestions per framework.
+            vectors: the texts already encoded as queries (skips encoding them again).
 
         Raises:
             MatchingError: called before `fit`, or with `top_k` below 1.
@@ -174,7 +183,7 @@ class CompetenceSuggester:
             raise MatchingError("call fit() before suggest()")
         if top_k < 1:
             raise MatchingError("top_k must be at least 1")
-        queries = self.embedder.encode_queries(list(texts))
+        queries = self.embedder.encode_queries(list(texts)) if vectors is None else vectors
         return [self._one(text, query, top_k) for text, query in zip(texts, queries, strict=True)]
 
     def _one(self, text: str, query: NDArray[np.float32], top_k: int) -> Suggestions:
@@ -226,7 +235,8 @@ class CompetenceSuggester:
             labelled = np.sort(sims[self.exemplar_labels_[:, index]])[::-1]
             if labelled.size:
                 nearest[index] = labelled[:_EXEMPLARS_PER_COMPETENCE].mean()
-        mixed = _DESCRIPTOR_WEIGHT * descriptors + (1 - _DESCRIPTOR_WEIGHT) * _z(nearest)
+        weight = self.descriptor_weight
+        mixed = weight * descriptors + (1 - weight) * _z(nearest)
         return mixed.astype(np.float32)
 
 

@@ -1,0 +1,39 @@
+"""Lexical baselines the engine is measured against: TF-IDF and BM25 over the same documents."""
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+
+class TfidfRanker:
+    """Cosine over character n-gram TF-IDF (robust to inflection), fitted on the documents."""
+
+    def __init__(self, documents: Sequence[str]) -> None:
+        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+        self.matrix = normalize(self.vectorizer.fit_transform(documents))
+
+    def scores(self, query: str) -> NDArray[np.float64]:
+        vector = normalize(self.vectorizer.transform([query]))
+        return np.asarray((self.matrix @ vector.T).toarray()).ravel()
+
+
+class Bm25Ranker:
+    """Okapi BM25 over words (bm25s), every document scored."""
+
+    def __init__(self, documents: Sequence[str]) -> None:
+        import bm25s
+
+        self._bm25s = bm25s
+        self.size = len(documents)
+        self.index = bm25s.BM25()
+        self.index.index(bm25s.tokenize(list(documents), show_progress=False), show_progress=False)
+
+    def scores(self, query: str) -> NDArray[np.float64]:
+        tokens = self._bm25s.tokenize([query], show_progress=False)
+        ids, values = self.index.retrieve(tokens, k=self.size, show_progress=False)
+        scores = np.zeros(self.size)
+        scores[ids[0]] = values[0]
+        return scores

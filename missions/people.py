@@ -113,9 +113,9 @@ def save_volunteer(
     account.display_name, account.locale = record.display_name, record.locale
     session.add(account)
     session.flush()
-    assert account.id is not None
-    profile = queries.profiles.find_profile_by_account(session, account.id) or VolunteerProfile(
-        account_id=account.id,
+    account_id = persisted_id(account.id)
+    profile = queries.profiles.find_profile_by_account(session, account_id) or VolunteerProfile(
+        account_id=account_id,
         headline=record.headline,
         about=record.about,
         city=record.city,
@@ -142,18 +142,17 @@ def save_volunteer(
     )
     session.add(profile)
     session.flush()
-    assert profile.id is not None
-    queries.profiles.replace_profile_languages(session, profile.id, record.languages)
-    queries.profiles.replace_profile_claims(session, profile.id, ClaimSource.DECLARED, claims)
+    profile_id = persisted_id(profile.id)
+    queries.profiles.replace_profile_languages(session, profile_id, record.languages)
+    queries.profiles.replace_profile_claims(session, profile_id, ClaimSource.DECLARED, claims)
     return profile
 
 
 def save_need(session: Session, record: NeedRecord, resolver: CompetenceResolver) -> Need:
     """Creates or updates one need, identified by its association and the association's ref."""
-    organisation_id = _organisation_id(
-        session, record.association, {OrganisationKind.ASSOCIATION}, "association"
+    organisation_id = persisted_id(
+        _organisation_id(session, record.association, {OrganisationKind.ASSOCIATION}, "association")
     )
-    assert organisation_id is not None
     requirements = resolver.resolve(record.competences)
     need = queries.profiles.find_need(session, organisation_id, record.ref) or Need(
         organisation_id=organisation_id,
@@ -181,9 +180,9 @@ def save_need(session: Session, record: NeedRecord, resolver: CompetenceResolver
     )
     session.add(need)
     session.flush()
-    assert need.id is not None
-    queries.profiles.replace_need_languages(session, need.id, record.languages)
-    queries.profiles.replace_need_requirements(session, need.id, ClaimSource.DECLARED, requirements)
+    need_id = persisted_id(need.id)
+    queries.profiles.replace_need_languages(session, need_id, record.languages)
+    queries.profiles.replace_need_requirements(session, need_id, ClaimSource.DECLARED, requirements)
     return need
 
 
@@ -215,13 +214,12 @@ def _volunteer_batch(
     organisations: dict[int, str],
     programmes: dict[int, str],
 ) -> Iterator[VolunteerRecord]:
-    ids = [profile.id for profile, _ in pairs if profile.id is not None]
+    ids = [persisted_id(profile.id) for profile, _ in pairs]
     languages = queries.profiles.profile_languages(session, ids)
     claims = queries.profiles.profile_claims(session, ids, STATED)
-    for profile, account in pairs:
-        assert profile.id is not None
+    for profile_id, (profile, account) in zip(ids, pairs, strict=True):
         yield _volunteer_record(
-            profile, account, languages[profile.id], claims[profile.id], organisations, programmes
+            profile, account, languages[profile_id], claims[profile_id], organisations, programmes
         )
 
 

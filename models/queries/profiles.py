@@ -1,7 +1,8 @@
 """Volunteer profiles and needs, their languages and competences. Nothing here commits."""
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -21,6 +22,14 @@ from models.tables import (
 
 # (framework id, code, level) as stored for a claim or requirement.
 CompetenceKey = tuple[str, str, int | None]
+
+
+def _grouped(rows: Iterable[Sequence[Any]]) -> defaultdict[int, list[Any]]:
+    """Rows whose first column is an owner id, grouped by it (the rest as a value or tuple)."""
+    found: defaultdict[int, list[Any]] = defaultdict(list)
+    for owner, *rest in rows:
+        found[owner].append(rest[0] if len(rest) == 1 else tuple(rest))
+    return found
 
 
 def find_profile_by_account(session: Session, account_id: int) -> VolunteerProfile | None:
@@ -54,15 +63,13 @@ def count_profiles(session: Session) -> int:
 
 
 def profile_languages(session: Session, profile_ids: Sequence[int]) -> dict[int, list[str]]:
-    rows = session.exec(
-        select(ProfileLanguage.profile_id, ProfileLanguage.code)
-        .where(col(ProfileLanguage.profile_id).in_(profile_ids))
-        .order_by(col(ProfileLanguage.code))
+    return _grouped(
+        session.exec(
+            select(ProfileLanguage.profile_id, ProfileLanguage.code)
+            .where(col(ProfileLanguage.profile_id).in_(profile_ids))
+            .order_by(col(ProfileLanguage.code))
+        )
     )
-    found: defaultdict[int, list[str]] = defaultdict(list)
-    for profile_id, code in rows:
-        found[profile_id].append(code)
-    return found
 
 
 def replace_profile_languages(session: Session, profile_id: int, codes: Sequence[str]) -> None:
@@ -75,24 +82,22 @@ def replace_profile_languages(session: Session, profile_id: int, codes: Sequence
 def profile_claims(
     session: Session, profile_ids: Sequence[int], sources: Sequence[ClaimSource]
 ) -> dict[int, list[CompetenceKey]]:
-    rows = session.exec(
-        select(
-            CompetenceClaim.profile_id,
-            Competence.framework_id,
-            Competence.code,
-            CompetenceClaim.level,
+    return _grouped(
+        session.exec(
+            select(
+                CompetenceClaim.profile_id,
+                Competence.framework_id,
+                Competence.code,
+                CompetenceClaim.level,
+            )
+            .join(Competence, col(Competence.id) == col(CompetenceClaim.competence_id))
+            .where(
+                col(CompetenceClaim.profile_id).in_(profile_ids),
+                col(CompetenceClaim.source).in_(sources),
+            )
+            .order_by(col(Competence.framework_id), col(Competence.code))
         )
-        .join(Competence, col(Competence.id) == col(CompetenceClaim.competence_id))
-        .where(
-            col(CompetenceClaim.profile_id).in_(profile_ids),
-            col(CompetenceClaim.source).in_(sources),
-        )
-        .order_by(col(Competence.framework_id), col(Competence.code))
     )
-    found: defaultdict[int, list[CompetenceKey]] = defaultdict(list)
-    for profile_id, framework_id, code, level in rows:
-        found[profile_id].append((framework_id, code, level))
-    return found
 
 
 def replace_profile_claims(
@@ -152,15 +157,13 @@ def count_needs(session: Session) -> int:
 
 
 def need_languages(session: Session, need_ids: Sequence[int]) -> dict[int, list[str]]:
-    rows = session.exec(
-        select(NeedLanguage.need_id, NeedLanguage.code)
-        .where(col(NeedLanguage.need_id).in_(need_ids))
-        .order_by(col(NeedLanguage.code))
+    return _grouped(
+        session.exec(
+            select(NeedLanguage.need_id, NeedLanguage.code)
+            .where(col(NeedLanguage.need_id).in_(need_ids))
+            .order_by(col(NeedLanguage.code))
+        )
     )
-    found: defaultdict[int, list[str]] = defaultdict(list)
-    for need_id, code in rows:
-        found[need_id].append(code)
-    return found
 
 
 def replace_need_languages(session: Session, need_id: int, codes: Sequence[str]) -> None:
@@ -171,18 +174,21 @@ def replace_need_languages(session: Session, need_id: int, codes: Sequence[str])
 def need_requirements(
     session: Session, need_ids: Sequence[int], sources: Sequence[ClaimSource]
 ) -> dict[int, list[CompetenceKey]]:
-    rows = session.exec(
-        select(
-            NeedRequirement.need_id, Competence.framework_id, Competence.code, NeedRequirement.level
+    return _grouped(
+        session.exec(
+            select(
+                NeedRequirement.need_id,
+                Competence.framework_id,
+                Competence.code,
+                NeedRequirement.level,
+            )
+            .join(Competence, col(Competence.id) == col(NeedRequirement.competence_id))
+            .where(
+                col(NeedRequirement.need_id).in_(need_ids), col(NeedRequirement.source).in_(sources)
+            )
+            .order_by(col(Competence.framework_id), col(Competence.code))
         )
-        .join(Competence, col(Competence.id) == col(NeedRequirement.competence_id))
-        .where(col(NeedRequirement.need_id).in_(need_ids), col(NeedRequirement.source).in_(sources))
-        .order_by(col(Competence.framework_id), col(Competence.code))
     )
-    found: defaultdict[int, list[CompetenceKey]] = defaultdict(list)
-    for need_id, framework_id, code, level in rows:
-        found[need_id].append((framework_id, code, level))
-    return found
 
 
 def replace_need_requirements(

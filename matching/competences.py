@@ -19,6 +19,7 @@ from typing import Self
 import numpy as np
 from numpy.typing import NDArray
 
+from matching.calibration import calibrated, standardise
 from matching.embedders import Embedder, Vectors
 from matching.errors import MatchingError
 from matching.exemplars import Exemplar
@@ -75,12 +76,6 @@ def expected_level(text: str) -> float | None:
     if _JUNIOR.search(text):
         estimate = min(estimate or 1.5, 1.5)
     return estimate
-
-
-def _scores(similarities: NDArray[np.float32], offset: float) -> NDArray[np.float64]:
-    z = _z(similarities).astype(np.float64)
-    scores: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-(z - offset) * 1.5))
-    return scores
 
 
 @dataclass(frozen=True)
@@ -188,7 +183,7 @@ class CompetenceSuggester:
 
     def _one(self, text: str, query: NDArray[np.float32], top_k: int) -> Suggestions:
         ecf_sims = self._ecf_similarity(query)
-        ecf_scores = _scores(ecf_sims, _OFFSET["ecf"])
+        ecf_scores = calibrated(ecf_sims, offset=_OFFSET["ecf"])
         cue = expected_level(text)
         level_sims = self.ecf_levels_.vectors @ query
         ecf = []
@@ -205,7 +200,7 @@ class CompetenceSuggester:
                 )
             )
         esco_sims = self.esco_.vectors @ query
-        esco_scores = _scores(esco_sims, _OFFSET["esco"])
+        esco_scores = calibrated(esco_sims, offset=_OFFSET["esco"])
         esco = tuple(
             Suggestion(
                 "esco", skill.code, skill.title_en, round(float(esco_scores[i]), 4), uri=skill.uri
@@ -216,7 +211,7 @@ class CompetenceSuggester:
         digcomp: tuple[Suggestion, ...] = ()
         if _DIGCOMP_TRIGGERS & {s.code for s in ecf[:3]}:
             sims = _best_per_owner(self.digcomp_, query, len(self.digcomp.competences))
-            scores = _scores(sims, _OFFSET["digcomp"])
+            scores = calibrated(sims, offset=_OFFSET["digcomp"])
             digcomp = tuple(
                 Suggestion("digcomp", c.code, c.title_en, round(float(scores[i]), 4))
                 for i in np.argsort(-sims, kind="stable")[: min(top_k, 5)]
@@ -226,7 +221,7 @@ class CompetenceSuggester:
 
     def _ecf_similarity(self, query: NDArray[np.float32]) -> NDArray[np.float32]:
         """Descriptor and exemplar similarities, each as z-scores over the 41 competences, mixed."""
-        descriptors = _z(_best_per_owner(self.ecf_, query, len(self.ecf.competences)))
+        descriptors = standardise(_best_per_owner(self.ecf_, query, len(self.ecf.competences)))
         if not self.exemplars:
             return descriptors
         sims = self.exemplar_vectors_ @ query
@@ -236,14 +231,8 @@ class CompetenceSuggester:
             if labelled.size:
                 nearest[index] = labelled[:_EXEMPLARS_PER_COMPETENCE].mean()
         weight = self.descriptor_weight
-        mixed = weight * descriptors + (1 - weight) * _z(nearest)
+        mixed = weight * descriptors + (1 - weight) * standardise(nearest)
         return mixed.astype(np.float32)
-
-
-def _z(values: NDArray[np.float32]) -> NDArray[np.float32]:
-    spread = float(values.std()) or 1.0
-    z: NDArray[np.float32] = ((values - values.mean()) / spread).astype(np.float32)
-    return z
 
 
 def _competence_texts(competence: CompetenceSpec) -> list[str]:

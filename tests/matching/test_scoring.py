@@ -1,0 +1,46 @@
+import numpy as np
+import pytest
+
+from matching.calibration import calibrated
+from matching.constraints import Exclusion
+from matching.coverage import Coverage, Stated, coverage
+from matching.scoring import Signals, Weights, pair_score
+
+
+def test_the_score_adds_up_its_contributions() -> None:
+    covered = coverage([Stated("ecf:B.1", 2)], [Stated("ecf:B.1", 3)])
+    explanation = pair_score(Signals(semantic=0.8, lexical=0.4, coverage=covered), [])
+    expected = 0.5 * 0.8 + 0.3 * 1.0 + 0.1 * 0.4 + 0.05 * 0.5 + 0.05 * 1.0
+    assert explanation.score == pytest.approx(expected, abs=1e-4)
+    assert sum(explanation.contributions.values()) == pytest.approx(expected, abs=1e-3)
+    assert explanation.competences[0].status == "met"
+    assert not explanation.excluded
+
+
+def test_an_excluded_pair_scores_zero_and_says_why() -> None:
+    reason = Exclusion("language", "no shared working language (mission: fr; volunteer: en)")
+    explanation = pair_score(Signals(0.9, 0.9, Coverage(1.0, ())), [reason])
+    assert explanation.score == 0.0
+    assert explanation.exclusions == (reason,)
+
+
+def test_a_need_without_competences_relies_on_the_texts() -> None:
+    none = Coverage(None, ())
+    strong = pair_score(Signals(0.9, 0.5, none), [])
+    weak = pair_score(Signals(0.3, 0.5, none), [])
+    assert strong.contributions["coverage"] == 0.0
+    assert strong.score - weak.score == pytest.approx(0.8 * 0.6, abs=1e-3)
+
+
+def test_overexposed_volunteers_lose_a_little() -> None:
+    signals = Signals(0.7, 0.5, Coverage(0.5, ()))
+    fresh = pair_score(signals, [], Weights())
+    busy = pair_score(Signals(0.7, 0.5, Coverage(0.5, ()), exposure=1.0), [], Weights())
+    assert fresh.score - busy.score == pytest.approx(0.05, abs=1e-3)
+
+
+def test_calibration_does_not_depend_on_the_model_scale() -> None:
+    narrow = np.asarray([0.80, 0.82, 0.85, 0.90], dtype=np.float32)  # mE5-like band
+    wide = np.asarray([0.10, 0.30, 0.60, 1.10], dtype=np.float32)  # same order, other scale
+    assert np.allclose(calibrated(narrow, offset=0.0), calibrated((narrow - 0.8) * 10, offset=0.0))
+    assert list(np.argsort(calibrated(wide, offset=1.0))) == [0, 1, 2, 3]

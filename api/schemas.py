@@ -109,3 +109,33 @@ class SkillSuggestionsRead(BaseModel):
 class SuggestRequest(BaseModel):
     text: str = Field(min_length=1, max_length=10_000, description="a need or a profile")
     top_k: int = Field(default=10, ge=1, le=50)
+
+
+class CompetenceMatchRead(BaseModel):
+    code: str
+    required_level: int | None
+    offered_level: int | None
+    status: str
+    gap: int
+
+
+class ExclusionRead(BaseModel):
+    rule: str
+    reason: str
+
+
+class ExplanationRead(BaseModel):
+    contributions: dict[str, float]
+    competences: list[CompetenceMatchRead]
+    exclusions: list[ExclusionRead]
+
+
+class VolunteerMatchRead(BaseModel):
+    profile_id: int
+    display_name: str
+    headline: str
+    city: str
+    languages: list[str]
+    score: float
+    similarity: float
+    explanation: ExplanationRead

@@ -12,8 +12,15 @@ from matching.coverage import CompetenceMatch, Coverage
 
 @dataclass(frozen=True)
 class Weights:
-    semantic: float = 0.5  # the texts mean the same thing (embedding, calibrated per need)
-    coverage: float = 0.3  # the competences the need states, at their levels
+    """Provisional until the ranking evaluation (docs/matching-quality.md) measures them.
+
+    Stated competences outweigh text similarity: the multilingual model scores texts in the
+    need's own language higher (a French salesman's blog above an English-writing developer),
+    while a competence someone declared or confirmed does not depend on the language used.
+    """
+
+    semantic: float = 0.35  # the texts mean the same thing (embedding, calibrated per need)
+    coverage: float = 0.45  # the competences the need states, at their levels
     lexical: float = 0.1  # shared words and names of tools (TF-IDF), calibrated per need
     responsiveness: float = 0.05  # the association answers its volunteers
     fairness: float = 0.05  # volunteers already proposed everywhere are spread out

@@ -34,9 +34,26 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def profile_text(headline: str, about: str) -> str:
+    """What is encoded for a volunteer."""
+    return f"{headline}. {about}"
+
+
+def need_text(title: str, description: str, deliverable: str) -> str:
+    """What is encoded for a need."""
+    return " ".join(part for part in (f"{title}.", description, deliverable) if part)
+
+
+def _text(owner: Owner, parts: tuple[str, ...]) -> str:
+    return profile_text(*parts) if owner == "profile" else need_text(*parts)
+
+
 def _stale(session: Session, embedder: Embedder, owner: Owner) -> _Stale:
     read = queries.embeddings.profile_texts if owner == "profile" else queries.embeddings.need_texts
-    rows = read(session, embedder.name)
+    rows = [
+        (id_, _text(owner, parts), sha, version)
+        for id_, parts, sha, version in read(session, embedder.name)
+    ]
     stale = [
         (id_, text, text_sha256(text))
         for id_, text, sha, version in rows

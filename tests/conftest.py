@@ -5,11 +5,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 import models
-from config import REPOSITORY, Environment, Settings
+from api import create_app
+from api.deps import get_session
+from config import REPOSITORY, Environment, Settings, get_settings
 from matching import embedders
 from matching.embedders import SentenceTransformerEmbedder
 from missions import reference, schema
@@ -68,3 +71,13 @@ def embedder() -> SentenceTransformerEmbedder:
     """The real multilingual model, built by `make test` before pytest, loaded once."""
     spec = embedders.model_spec("multilingual-e5-small")
     return SentenceTransformerEmbedder(spec, Settings().model_cache_dir)
+
+
+@pytest.fixture
+def client(session: Session, settings: Settings) -> Iterator[TestClient]:
+    """The app over the test's session and settings (its own lifespan loads the model)."""
+    app = create_app()
+    app.dependency_overrides[get_session] = lambda: session
+    app.dependency_overrides[get_settings] = lambda: settings
+    with TestClient(app) as client:
+        yield client

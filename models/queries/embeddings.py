@@ -12,8 +12,8 @@ from sqlmodel import Session, col
 from models.tables import Need, NeedEmbedding, ProfileEmbedding, VolunteerProfile, metadata
 from models.types import utcnow
 
-# (id, text, stored text hash or None, stored model version or None)
-TextRow = tuple[int, str, str | None, str | None]
+# (id, text parts, stored text hash or None, stored model version or None)
+TextRow = tuple[int, tuple[str, ...], str | None, str | None]
 
 
 def profile_texts(session: Session, model: str) -> list[TextRow]:
@@ -35,7 +35,7 @@ def profile_texts(session: Session, model: str) -> list[TextRow]:
         .order_by(col(VolunteerProfile.id))
     )
     return [
-        (int(id_), f"{headline}. {about}", sha, version)
+        (int(id_), (headline, about), sha, version)
         for id_, headline, about, sha, version in session.execute(statement)
         if id_ is not None
     ]
@@ -58,12 +58,7 @@ def need_texts(session: Session, model: str) -> list[TextRow]:
         .order_by(col(Need.id))
     )
     return [
-        (
-            int(id_),
-            " ".join(part for part in (f"{title}.", description, deliverable) if part),
-            sha,
-            version,
-        )
+        (int(id_), (title, description, deliverable), sha, version)
         for id_, title, description, deliverable, sha, version in session.execute(statement)
         if id_ is not None
     ]
@@ -133,3 +128,14 @@ def vectors_state(session: Session, owner: Owner, *, model: str) -> tuple[int, d
         sa.select(sa.func.count(), sa.func.max(table.c.updated_at)).where(table.c.model == model)
     ).one()
     return int(count), latest
+
+
+def need_vector(session: Session, need_id: int, *, model: str) -> tuple[str, str, bytes] | None:
+    """The stored (text hash, model version, vector bytes) of one need, if any."""
+    table, owner_id = _table("need")
+    row = session.execute(
+        sa.select(table.c.text_sha256, table.c.model_version, table.c.vector).where(
+            owner_id == need_id, table.c.model == model
+        )
+    ).first()
+    return None if row is None else (row[0], row[1], row[2])

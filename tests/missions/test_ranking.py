@@ -1,0 +1,149 @@
+"""A French need, an English-writing volunteer who speaks French, and distractors."""
+
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from matching.embedders import SentenceTransformerEmbedder
+from missions import encoding
+from missions.people import CompetenceResolver, save_need, save_volunteer
+from missions.ranking import rank_volunteers
+from missions.records import CompetenceRef, NeedRecord, VolunteerRecord
+from models import OrganisationKind
+from tests.factories import make_organisation
+
+pytestmark = pytest.mark.model
+
+TODAY = date(2026, 3, 1)
+
+
+def _volunteer(email: str, about: str, languages: list[str], claims: list[str]) -> VolunteerRecord:
+    return VolunteerRecord(
+        email=email,
+        display_name=email.split("@")[0],
+        headline=about.split(".")[0],
+        about=about,
+        languages=languages,
+        city="Nantes",
+        country="FR",
+        hours_per_month=10,
+        competences=[CompetenceRef.model_validate(c) for c in claims],
+    )
+
+
+@pytest.fixture
+def need_id(session: Session, embedder: SentenceTransformerEmbedder) -> int:
+    make_organisation(session, slug="jardins", kind=OrganisationKind.ASSOCIATION)
+    resolver = CompetenceResolver(session)
+    need = save_need(
+        session,
+        NeedRecord(
+            association="jardins",
+            ref="site",
+            title="Refaire notre site internet",
+            description="Notre site date de 2012, il est lent et illisible sur téléphone. Nous "
+            "voudrions un nouveau site où les familles peuvent s'inscrire aux ateliers.",
+            hours_estimate=25,
+            work_mode="remote",
+            languages=["fr"],
+            competences=[
+                CompetenceRef.model_validate("ecf:B.1:e-3"),
+                CompetenceRef.model_validate("ecf:A.6:e-2"),
+            ],
+        ),
+        resolver,
+    )
+    save_volunteer(
+        session,
+        _volunteer(
+            "ana@example.org",
+            "Web developer. I design and build websites with WordPress and Django, with online "
+            "registration forms, for small organisations.",
+            ["en", "fr"],
+            ["ecf:B.1:e-3", "ecf:A.6:e-2"],
+        ),
+        resolver,
+    )
+    save_volunteer(
+        session,
+        _volunteer(
+            "paul@example.org",
+            "Commercial. Je vends des logiciels et je tiens un petit blog WordPress sur le "
+            "jardinage.",
+            ["fr"],
+            ["ecf:D.5:e-2"],
+        ),
+        resolver,
+    )
+    save_volunteer(
+        session,
+        _volunteer(
+            "lea@example.org",
+            "Développeuse web. Je construis des sites internet depuis six ans, surtout avec "
+            "WordPress.",
+            ["fr"],
+            ["ecf:B.1:e-2"],
+        ),
+        resolver,
+    )
+    save_volunteer(
+        session,
+        _volunteer(
+            "tom@example.org",
+            "Web developer. I build websites and registration forms with Django.",
+            ["en"],
+            ["ecf:B.1:e-3", "ecf:A.6:e-2"],
+        ),
+        resolver,
+    )
+    session.commit()
+    encoding.sync_embeddings(session, embedder)
+    assert need.id is not None
+    return need.id
+
+
+def test_the_english_writing_volunteer_who_speaks_french_comes_first(
+    session: Session, embedder: SentenceTransformerEmbedder, need_id: int
+) -> None:
+    ranked = rank_volunteers(session, need_id, embedder=embedder, today=TODAY)
+    names = [r.display_name for r in ranked]
+    assert names[0] == "ana"
+    assert names.index("ana") < names.index("paul")
+    assert "tom" not in names  # English only: never proposed for a French-only mission
+    ana = ranked[0].explanation
+    assert {(m.code, m.status) for m in ana.competences} == {("ecf:B.1", "met"), ("ecf:A.6", "met")}
+    lea = next(r for r in ranked if r.display_name == "lea").explanation
+    b1 = next(m for m in lea.competences if m.code == "ecf:B.1")
+    assert (b1.status, b1.gap) == ("below", 1)  # the gap is named
+    assert "ecf:A.6" in {m.code for m in lea.competences if m.status == "missing"}
+
+
+def test_excluded_volunteers_come_last_with_their_reason(
+    session: Session, embedder: SentenceTransformerEmbedder, need_id: int
+) -> None:
+    ranked = rank_volunteers(
+        session, need_id, embedder=embedder, include_excluded=True, today=TODAY
+    )
+    assert ranked[-1].display_name == "tom"
+    assert ranked[-1].explanation.score == 0.0
+    assert ranked[-1].explanation.exclusions[0].reason.startswith("no shared working language")
+
+
+def test_the_matches_endpoint(client: TestClient, need_id: int) -> None:
+    response = client.get(f"/api/v1/needs/{need_id}/matches", params={"include_excluded": True})
+    assert response.status_code == 200
+    body = response.json()
+    assert body[0]["display_name"] == "ana"
+    assert body[0]["explanation"]["competences"][0]["status"] in {"met", "below", "missing"}
+    assert set(body[0]["explanation"]["contributions"]) == {
+        "semantic",
+        "coverage",
+        "lexical",
+        "responsiveness",
+        "fairness",
+    }
+    assert body[-1]["explanation"]["exclusions"][0]["rule"] == "language"
+    assert "email" not in body[0]  # no private data of volunteers
+    assert client.get("/api/v1/needs/999999/matches").status_code == 404

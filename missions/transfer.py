@@ -27,7 +27,7 @@ from missions.people import (
     volunteer_records,
 )
 from missions.records import NeedRecord, VolunteerRecord
-from models import InvalidData, queries
+from models import InvalidData, persisted_id, queries
 
 
 class Kind(StrEnum):
@@ -220,7 +220,7 @@ def _current_volunteer(session: Session, record: VolunteerRecord) -> VolunteerRe
     profile = queries.profiles.find_profile_by_account(session, account.id)
     if profile is None:
         return None
-    return next(iter(volunteer_records(session, only=[profile.id])), None)  # type: ignore[list-item]
+    return next(iter(volunteer_records(session, only=[persisted_id(profile.id)])), None)
 
 
 def _current_need(session: Session, record: NeedRecord) -> NeedRecord | None:
@@ -230,7 +230,7 @@ def _current_need(session: Session, record: NeedRecord) -> NeedRecord | None:
     need = queries.profiles.find_need(session, organisation.id, record.ref)
     if need is None:
         return None
-    return next(iter(need_records(session, only=[need.id])), None)  # type: ignore[list-item]
+    return next(iter(need_records(session, only=[persisted_id(need.id)])), None)
 
 
 def export_records(session: Session, kind: Kind) -> Iterator[BaseModel]:

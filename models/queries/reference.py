@@ -16,6 +16,7 @@ from models.tables import (
     CompetenceLevel,
     Framework,
     FrameworkLevel,
+    metadata,
 )
 
 Row = Mapping[str, Any]
@@ -232,7 +233,8 @@ def replace_links(
     """Replaces labels, group placements and anchors (nothing else references them)."""
     ids = list(competence_ids)
     for table in (CompetenceLabel, CompetenceGroupLink, CompetenceAnchor):
-        session.execute(sa.delete(table).where(table.competence_id.in_(ids)))  # type: ignore[attr-defined]
+        core = metadata.tables[str(table.__tablename__)]
+        session.execute(sa.delete(core).where(core.c.competence_id.in_(ids)))
     _insert(session, CompetenceLabel, labels)
     _insert(session, CompetenceGroupLink, groups)
     _insert(session, CompetenceAnchor, anchors)

@@ -4,10 +4,15 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Query
+from pydantic import StringConstraints
 from sqlmodel import Session
 
 from config import Settings, get_settings
-from missions.runtime import get_engine
+from matching.constraints import Nearby
+from matching.embedders import Embedder
+from missions.runtime import get_embedder, get_engine, get_nearby
+from models import WorkMode
+from models.queries.matching import Filters
 
 
 def get_session() -> Iterator[Session]:
@@ -19,3 +24,37 @@ SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 Limit = Annotated[int, Query(ge=1, le=500, description="at most this many items")]
 Offset = Annotated[int, Query(ge=0, description="skip this many items")]
+EmbedderDep = Annotated[Embedder, Depends(get_embedder)]
+NearbyDep = Annotated[Nearby, Depends(get_nearby)]
+TopK = Annotated[int, Query(ge=1, le=100, description="how many matches")]
+IncludeExcluded = Annotated[
+    bool, Query(description="also list those a hard constraint excludes, with why (last)")
+]
+
+
+Language = Annotated[str, StringConstraints(pattern="^[a-z]{2}$")]  # ISO 639-1
+
+
+def match_filters(
+    language: Annotated[
+        list[Language] | None,
+        Query(description="the other side works in one of these languages (repeatable)"),
+    ] = None,
+    city: Annotated[
+        str | None, Query(min_length=1, max_length=100, description="the other side's city")
+    ] = None,
+    competence: Annotated[
+        str | None,
+        Query(
+            description="an e-CF 4.0 code the volunteer states or the need requires, e.g. B.1",
+            pattern=r"^[A-E]\.[0-9]{1,2}$",
+        ),
+    ] = None,
+    work_mode: Annotated[
+        WorkMode | None, Query(description="needs only: remote, onsite or hybrid")
+    ] = None,
+) -> Filters:
+    return Filters(frozenset(language or ()), city, work_mode, competence)
+
+
+FiltersDep = Annotated[Filters, Depends(match_filters)]

@@ -139,3 +139,16 @@ class VolunteerMatchRead(BaseModel):
     score: float
     similarity: float
     explanation: ExplanationRead
+
+
+class NeedMatchRead(BaseModel):
+    need_id: int
+    title: str
+    association: str
+    work_mode: WorkMode
+    city: str | None
+    hours_estimate: int
+    languages: list[str]
+    score: float
+    similarity: float
+    explanation: ExplanationRead

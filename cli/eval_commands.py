@@ -5,7 +5,7 @@ import time
 from typing import Any
 
 from config import get_settings
-from missions import evaluation
+from missions import evaluation, evaluation_ranking
 from missions.runtime import get_suggester
 
 
@@ -37,6 +37,14 @@ def _eval(args: argparse.Namespace) -> int:
     print(
         f"\ne-CF levels, over {total} gold competences found in the top 10: "
         f"exact {exact:.3f}, within one level {near:.3f}"
+    )
+    ranker = evaluation_ranking.Ranker(suggester, evaluation_ranking.load_matching_set(data))
+    print(
+        evaluation_ranking.format_ranking(
+            evaluation_ranking.evaluate_ranking(ranker, samples=args.bootstrap),
+            evaluation_ranking.evaluate_parity(ranker, samples=args.bootstrap),
+            evaluation_ranking.tune_weights(ranker, samples=args.bootstrap),
+        )
     )
     print(
         f"\n(95 % bootstrap intervals over queries, {args.bootstrap} samples; "

@@ -8,7 +8,14 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from cli import data_commands, eval_commands, model_commands, setup_commands, skills_commands
+from cli import (
+    data_commands,
+    eval_commands,
+    match_commands,
+    model_commands,
+    setup_commands,
+    skills_commands,
+)
 from config import SettingsError
 from matching import MatchingError
 from matching.embedders import ModelUnavailable
@@ -28,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     model_commands.register(commands)
     model_commands.register_embed(commands)
     skills_commands.register(commands)
+    match_commands.register(commands)
     eval_commands.register(commands)
     return parser
 

@@ -11,6 +11,7 @@ from tqdm import tqdm
 from config import get_settings
 from matching import embedders
 from missions import encoding
+from missions.inference import Inference
 from missions.runtime import current_engine, get_embedder, get_suggester
 
 
@@ -24,7 +25,9 @@ def register(commands: Any) -> None:
 
 def register_embed(commands: Any) -> None:
     embed = commands.add_parser(
-        "embed", help="encode the profiles and needs whose text or model changed"
+        "embed",
+        help="encode the profiles and needs whose text or model changed, and infer their "
+        "competences",
     )
     embed.set_defaults(handler=embed_all)
 
@@ -35,7 +38,10 @@ def embed_all(_: argparse.Namespace) -> int:
     with (
         Session(current_engine()) as session,
         tqdm(
-            desc=f"encoding with {embedder.name}", unit=" texts", file=sys.stderr, disable=None
+            desc=f"encoding and inferring competences with {embedder.name}",
+            unit=" texts",
+            file=sys.stderr,
+            disable=None,
         ) as bar,
     ):
         reports = encoding.sync_embeddings(
@@ -44,6 +50,7 @@ def embed_all(_: argparse.Namespace) -> int:
             batch_size=settings.embedding_batch_size,
             on_total=lambda total: setattr(bar, "total", total),
             progress=bar.update,
+            after_batch=Inference(session, get_suggester()),
         )
     for owner, report in reports.items():
         print(f"{owner}s: {report.encoded} encoded, {report.unchanged} unchanged")

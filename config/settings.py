@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     embedding_batch_size: int = Field(default=32, ge=1, le=512)
     # Where models built at set-up live (git-ignored; built from wheels, never downloaded).
     model_cache_dir: Path = REPOSITORY / "var" / "models"
+    # Up to this many profiles, similarity search is exact; beyond, an approximate index
+    # (docs/performance.md) saved in var_dir/index so that a restart does not rebuild it.
+    exact_search_limit: int = Field(default=100_000, ge=1)
     log_level: str = "INFO"
 
     @model_validator(mode="after")

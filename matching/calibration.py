@@ -9,16 +9,25 @@ import numpy as np
 from numpy.typing import NDArray
 
 
-def standardise(values: NDArray[np.float32]) -> NDArray[np.float32]:
-    spread = float(values.std()) or 1.0
-    z: NDArray[np.float32] = ((values - values.mean()) / spread).astype(np.float32)
+def standardise(
+    values: NDArray[np.float32], reference: NDArray[np.float32] | None = None
+) -> NDArray[np.float32]:
+    """Values in standard deviations from the mean of their pool (or of `reference`, the whole
+    pool or a sample of it, when `values` are only its best candidates)."""
+    pool = values if reference is None else reference
+    spread = float(pool.std()) or 1.0
+    z: NDArray[np.float32] = ((values - pool.mean()) / spread).astype(np.float32)
     return z
 
 
 def calibrated(
-    values: NDArray[np.float32], *, offset: float, slope: float = 1.5
+    values: NDArray[np.float32],
+    *,
+    offset: float,
+    slope: float = 1.5,
+    reference: NDArray[np.float32] | None = None,
 ) -> NDArray[np.float64]:
     """Scores in (0, 1); `offset` is where the logistic crosses 0.5, in standard deviations."""
-    z = standardise(values).astype(np.float64)
+    z = standardise(values, reference).astype(np.float64)
     scores: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-(z - offset) * slope))
     return scores

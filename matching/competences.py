@@ -14,12 +14,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
 import numpy as np
 from numpy.typing import NDArray
 
 from matching.calibration import calibrated, standardise
+from matching.coverage import Stated
 from matching.embedders import Embedder, Vectors
 from matching.errors import MatchingError
 from matching.exemplars import Exemplar
@@ -45,6 +46,9 @@ _DIGCOMP_TRIGGERS = {"D.3", "D.9", "C.1"}
 # descriptors alone (1.0), exemplars alone (0.0) and this mix (docs/matching-quality.md).
 DESCRIPTOR_WEIGHT = 0.3
 _EXEMPLARS_PER_COMPETENCE = 3  # mean of the closest few, so that one odd example does not decide
+# Inferred competences kept per text: a need usually asks for one to three, a profile shows more.
+_INFERRED = {"need": 3, "profile": 5}
+_INFERRED_MIN_SCORE = 0.5  # a clear standout among the 41 competences, whatever the model
 
 
 @dataclass(frozen=True)
@@ -266,3 +270,13 @@ def _level(
         if value > best_value:
             best_level, best_value = level, value
     return competence.check_level(best_level)
+
+
+def inferred_statements(found: Suggestions, *, role: Literal["need", "profile"]) -> list[Stated]:
+    """The e-CF competences a text shows clearly enough to count as inferred statements, each
+    weighted by its confidence (so a doubtful one weighs less in coverage)."""
+    return [
+        Stated(f"ecf:{s.code}", s.level, "inferred", weight=s.score)
+        for s in found.ecf[: _INFERRED[role]]
+        if s.score >= _INFERRED_MIN_SCORE
+    ]

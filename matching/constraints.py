@@ -1,9 +1,12 @@
 """Hard constraints between a need and a volunteer: each failed rule excludes the pair and says
 why, in words both sides understand. A volunteer who cannot do the mission is never proposed."""
 
+import json
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 # Without a deadline or an end of availability, capacity is counted over this horizon.
 DEFAULT_HORIZON = timedelta(days=90)
@@ -44,14 +47,39 @@ def _place(name: str) -> str:
     return " ".join(plain.casefold().replace("-", " ").split())
 
 
-def _same_city(need: NeedFacts, volunteer: VolunteerFacts) -> bool:
+@dataclass(frozen=True)
+class Nearby:
+    """Groups of cities close enough for a hybrid mission's occasional visits (one metropolitan
+    area or a short train ride). On-site missions still need the same city."""
+
+    groups: tuple[frozenset[str], ...] = ()
+
+    @classmethod
+    def of(cls, groups: Iterable[Iterable[str]]) -> "Nearby":
+        return cls(tuple(frozenset(_place(city) for city in group) for group in groups))
+
+    @classmethod
+    def load(cls, path: Path) -> "Nearby":
+        return cls.of(json.loads(path.read_text(encoding="utf-8"))["groups"])
+
+    def __call__(self, a: str, b: str) -> bool:
+        a, b = _place(a), _place(b)
+        return a == b or any(a in group and b in group for group in self.groups)
+
+
+def _reachable(need: NeedFacts, volunteer: VolunteerFacts, nearby: Nearby) -> bool:
     if need.city is None:
         return False
-    same_country = need.country is None or need.country == volunteer.country
-    return same_country and _place(need.city) == _place(volunteer.city)
+    if need.country is not None and need.country != volunteer.country:
+        return False
+    if need.work_mode == "hybrid":
+        return nearby(need.city, volunteer.city)
+    return _place(need.city) == _place(volunteer.city)
 
 
-def _place_exclusion(need: NeedFacts, volunteer: VolunteerFacts) -> Exclusion | None:
+def _place_exclusion(
+    need: NeedFacts, volunteer: VolunteerFacts, nearby: Nearby
+) -> Exclusion | None:
     if need.work_mode == "remote":
         if volunteer.remote_ok:
             return None
@@ -61,9 +89,11 @@ def _place_exclusion(need: NeedFacts, volunteer: VolunteerFacts) -> Exclusion | 
         return Exclusion(
             "place", f"works remotely only, and this mission needs presence in {where}"
         )
-    if not _same_city(need, volunteer):
+    if not _reachable(need, volunteer, nearby):
         return Exclusion(
-            "place", f"lives in {volunteer.city}, and this mission needs presence in {where}"
+            "place",
+            f"lives in {volunteer.city}, and this mission needs presence in {where}"
+            + (" or nearby" if need.work_mode == "hybrid" else ""),
         )
     return None
 
@@ -80,7 +110,9 @@ def capacity_hours(need: NeedFacts, volunteer: VolunteerFacts, today: date) -> f
     return max(0.0, (end - start).days / _DAYS_PER_MONTH * volunteer.hours_per_month)
 
 
-def exclusions(need: NeedFacts, volunteer: VolunteerFacts, *, today: date) -> list[Exclusion]:
+def exclusions(
+    need: NeedFacts, volunteer: VolunteerFacts, *, today: date, nearby: Nearby = Nearby()
+) -> list[Exclusion]:
     """Every hard rule the pair breaks (empty: the volunteer can take the mission)."""
     found = []
     if not need.languages & volunteer.languages:
@@ -91,7 +123,7 @@ def exclusions(need: NeedFacts, volunteer: VolunteerFacts, *, today: date) -> li
                 f"volunteer: {', '.join(sorted(volunteer.languages))})",
             )
         )
-    place = _place_exclusion(need, volunteer)
+    place = _place_exclusion(need, volunteer, nearby)
     if place is not None:
         found.append(place)
     if volunteer.available_until is not None and volunteer.available_until < today:

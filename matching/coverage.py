@@ -73,6 +73,7 @@ def coverage(requirements: Sequence[Stated], claims: Sequence[Stated]) -> Covera
             continue
         gap = 0 if need.level is None or claim.level is None else need.level - claim.level
         credit = 1.0 if gap <= 0 else max(0.0, 1.0 - _PER_LEVEL_GAP * gap)
+        credit *= min(1.0, claim.weight)  # an inferred competence counts as far as it is sure
         status = "met" if gap <= 0 else "below"
         matches.append(CompetenceMatch(code, need.level, claim.level, status, credit, claim.source))
     if not matches:
@@ -80,3 +81,10 @@ def coverage(requirements: Sequence[Stated], claims: Sequence[Stated]) -> Covera
     weights = [required[m.code].weight for m in matches]
     score = sum(w * m.credit for w, m in zip(weights, matches, strict=True)) / sum(weights)
     return Coverage(score, tuple(matches))
+
+
+def requirements_in_force(requirements: Sequence[Stated]) -> list[Stated]:
+    """A need's declared or confirmed requirements when it has any, else the inferred ones:
+    once the association has said what it needs, a guess from its text adds nothing."""
+    stated = [r for r in requirements if r.source != "inferred"]
+    return stated or list(requirements)

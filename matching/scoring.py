@@ -4,24 +4,37 @@ Every score comes with what made it: each contribution, each competence matched,
 missing, and each exclusion reason. An excluded pair scores 0 and says why.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+from numpy.typing import NDArray
+
+from matching.baselines import TfidfRanker
+from matching.calibration import calibrated
 from matching.constraints import Exclusion
 from matching.coverage import CompetenceMatch, Coverage
+
+# Where each channel's logistic crosses 0.5, in standard deviations over the pool: an average
+# volunteer is half-similar in meaning, while sharing words is rarer and only the top counts.
+_SEMANTIC_OFFSET = 0.0
+_LEXICAL_OFFSET = 1.0
 
 
 @dataclass(frozen=True)
 class Weights:
-    """Provisional until the ranking evaluation (docs/matching-quality.md) measures them.
+    """Chosen by the ranking evaluation (docs/matching-quality.md): a grid search over the team's
+    FR/EN set, for competences declared and inferred alike, with semantic similarity kept at
+    0.15 or more so that volunteers who cover a need equally are still told apart by their text.
 
     Stated competences outweigh text similarity: the multilingual model scores texts in the
     need's own language higher (a French salesman's blog above an English-writing developer),
     while a competence someone declared or confirmed does not depend on the language used.
     """
 
-    semantic: float = 0.35  # the texts mean the same thing (embedding, calibrated per need)
-    coverage: float = 0.45  # the competences the need states, at their levels
-    lexical: float = 0.1  # shared words and names of tools (TF-IDF), calibrated per need
+    semantic: float = 0.2  # the texts mean the same thing (embedding, calibrated per need)
+    coverage: float = 0.65  # the competences the need states, at their levels
+    lexical: float = 0.05  # shared words and names of tools (TF-IDF), calibrated per need
     responsiveness: float = 0.05  # the association answers its volunteers
     fairness: float = 0.05  # volunteers already proposed everywhere are spread out
 
@@ -73,3 +86,19 @@ def pair_score(
         competences=signals.coverage.matches,
         exclusions=tuple(exclusions),
     )
+
+
+def semantic_signal(
+    similarities: NDArray[np.float32], reference: NDArray[np.float32] | None = None
+) -> NDArray[np.float64]:
+    """Embedding cosines of one query against its pool, as scores comparable across models.
+
+    `reference` is the query's cosines over the whole pool (or a sample of it) when
+    `similarities` are only some candidates."""
+    return calibrated(similarities, offset=_SEMANTIC_OFFSET, reference=reference)
+
+
+def lexical_signal(query: str, texts: Sequence[str]) -> NDArray[np.float64]:
+    """Shared words and tool names (character TF-IDF fitted on the pool), calibrated likewise."""
+    raw = TfidfRanker(texts).scores(query).astype(np.float32)
+    return calibrated(raw, offset=_LEXICAL_OFFSET)

@@ -15,6 +15,8 @@ from models import queries
 from models.queries.embeddings import Owner
 
 Progress = Callable[[int], object]  # told how many texts were just encoded
+# Told each encoded batch before it is committed: owner, (id, text) rows, their vectors.
+AfterBatch = Callable[[Owner, list[tuple[int, str]], Vectors], None]
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,10 @@ def sync_embeddings(
     batch_size: int = 64,
     on_total: Callable[[int], None] | None = None,
     progress: Progress | None = None,
+    after_batch: AfterBatch | None = None,
 ) -> dict[Owner, EncodeReport]:
-    """Encodes every profile and need whose text or model version changed since it was stored."""
+    """Encodes every profile and need whose text or model version changed since it was stored
+    (and, with `after_batch`, infers their competences in the same transaction)."""
     work = [_stale(session, embedder, "profile"), _stale(session, embedder, "need")]
     if on_total is not None:
         on_total(sum(len(item.rows) for item in work))
@@ -93,6 +97,8 @@ def sync_embeddings(
                 model=embedder.name,
                 model_version=embedder.version,
             )
+            if after_batch is not None:
+                after_batch(item.owner, [(id_, text) for id_, text, _ in batch], vectors)
             session.commit()
             if progress is not None:
                 progress(len(batch))

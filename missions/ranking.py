@@ -1,30 +1,37 @@
-"""Need → the volunteers who fit best, each with the explanation of its score.
+"""Need → the volunteers who fit best, and volunteer → the needs that fit best, each with the
+explanation of its score.
 
-The stored vectors of every profile are scored against the need (exact cosine over one float32
-matrix), the best candidates are checked against the hard constraints, and each is scored from
-semantic similarity, competence coverage, shared words and the soft factors.
+Candidates come from the vector pool (the most similar texts) and, for a need, from the
+volunteers who state its competences whatever their wording; each candidate is checked against
+the hard constraints and scored from semantic similarity, competence coverage (declared and
+confirmed statements first, inferred ones by their confidence), shared words and the soft
+factors. The same pair gets the same explanation from either side.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
 from sqlmodel import Session
 
-from matching.baselines import TfidfRanker
-from matching.calibration import calibrated
-from matching.constraints import NeedFacts, VolunteerFacts, exclusions
-from matching.coverage import Stated, coverage
+from matching.constraints import Nearby, NeedFacts, VolunteerFacts, exclusions
+from matching.coverage import Stated, coverage, requirements_in_force
 from matching.embedders import Embedder, Vectors
-from matching.scoring import Explanation, Signals, pair_score
+from matching.scoring import Explanation, Signals, lexical_signal, pair_score, semantic_signal
 from missions.encoding import need_text, profile_text, text_sha256
-from missions.people import STATED
 from missions.records import FRAMEWORKS
-from models import Need, VolunteerProfile, queries, utcnow
+from missions.vector_pool import pool_for
+from models import Need, NeedStatus, VolunteerProfile, queries, utcnow
+from models.queries.embeddings import Owner
+from models.queries.matching import Filters, Statement
 
-CANDIDATES = 200  # volunteers, by similarity, that go through the full scoring
+CANDIDATES = 200  # by similarity, that go through the full scoring
+_STATING = 200  # more candidates: volunteers who state a required competence
 _EXPOSURE_CAP = 3  # live missions at which a volunteer counts as fully exposed
 _ANSWER_DELAY = timedelta(days=7)  # a proposal left this long unanswered counts against
+OPEN = (NeedStatus.OPEN,)
+NO_FILTERS = Filters()  # the needs a volunteer can still be matched with
 
 
 @dataclass(frozen=True)
@@ -37,20 +44,59 @@ class RankedVolunteer:
     similarity: float
     explanation: Explanation
 
+    @property
+    def score(self) -> float:
+        return self.explanation.score
 
-def _need_vector(session: Session, need: Need, embedder: Embedder) -> Vectors:
-    text = need_text(need.title, need.description, need.deliverable)
-    stored = queries.embeddings.need_vector(session, need.id or 0, model=embedder.name)
+
+@dataclass(frozen=True)
+class RankedNeed:
+    need_id: int
+    title: str
+    association: str  # its slug
+    work_mode: str
+    city: str | None
+    hours_estimate: int
+    languages: list[str]
+    similarity: float
+    explanation: Explanation
+
+    @property
+    def score(self) -> float:
+        return self.explanation.score
+
+
+_SHORT = {framework_id: name for name, framework_id in FRAMEWORKS.items()}
+
+
+def _stated(rows: Sequence[Statement]) -> list[Stated]:
+    return [
+        Stated(
+            f"{_SHORT[framework]}:{code}",
+            level,
+            source.value,
+            weight=1.0 if confidence is None else confidence,
+        )
+        for framework, code, level, source, confidence in rows
+    ]
+
+
+def _stored_vector(
+    session: Session, owner: Owner, owner_id: int, text: str, embedder: Embedder
+) -> Vectors:
+    stored = queries.embeddings.stored_vector(session, owner, owner_id, model=embedder.name)
     if stored is not None and stored[0] == text_sha256(text) and stored[1] == embedder.version:
         vector: Vectors = np.frombuffer(stored[2], dtype="<f4").astype(np.float32)
         return vector
-    fresh: Vectors = embedder.encode_queries([text])[0]  # not stored yet: for this request only
+    # Not encoded yet (or its text just changed): encoded for this request only.
+    encode = embedder.encode_queries if owner == "need" else embedder.encode_documents
+    fresh: Vectors = encode([text])[0]
     return fresh
 
 
-def _need_facts(session: Session, need: Need, need_id: int) -> NeedFacts:
+def _need_facts(need: Need, languages: list[str]) -> NeedFacts:
     return NeedFacts(
-        languages=frozenset(queries.profiles.need_languages(session, [need_id])[need_id]),
+        languages=frozenset(languages),
         work_mode=need.work_mode.value,
         city=need.city,
         country=need.country,
@@ -72,13 +118,6 @@ def _volunteer_facts(profile: VolunteerProfile, languages: list[str]) -> Volunte
     )
 
 
-_SHORT = {framework_id: name for name, framework_id in FRAMEWORKS.items()}
-
-
-def _stated(rows: list[tuple[str, str, int | None]], source: str) -> list[Stated]:
-    return [Stated(f"{_SHORT[framework]}:{code}", level, source) for framework, code, level in rows]
-
-
 def _responsiveness(session: Session, organisation_id: int) -> float:
     answered, total = queries.missions.proposals_answered(
         session, organisation_id, utcnow() - _ANSWER_DELAY
@@ -86,66 +125,177 @@ def _responsiveness(session: Session, organisation_id: int) -> float:
     return 0.5 if total == 0 else answered / total  # no history yet: neutral
 
 
+def _exposure(live: int) -> float:
+    return min(1.0, live / _EXPOSURE_CAP)
+
+
+def _order(ranked: list[Explanation]) -> list[int]:
+    return sorted(range(len(ranked)), key=lambda i: (ranked[i].excluded, -ranked[i].score))
+
+
 def rank_volunteers(
     session: Session,
     need_id: int,
     *,
     embedder: Embedder,
+    nearby: Nearby,
     top_k: int = 10,
+    filters: Filters = NO_FILTERS,
     include_excluded: bool = False,
     today: date | None = None,
 ) -> list[RankedVolunteer]:
     """The best volunteers for one need, best first; excluded ones only if asked, last."""
     need = queries.profiles.get_need(session, need_id)
-    ids, matrix = queries.embeddings.load_vectors(session, "profile", model=embedder.name)
-    if ids.size == 0:
+    text = need_text(need.title, need.description, need.deliverable)
+    requirements = requirements_in_force(
+        _stated(queries.matching.requirement_statements(session, [need_id])[need_id])
+    )
+    allowed = queries.matching.profile_ids(session, filters)
+    query = _stored_vector(session, "need", need_id, text, embedder)
+    found = pool_for("profile", embedder.name).search(session, query, CANDIDATES, allowed)
+    stating = queries.matching.profiles_stating(
+        session, [_framework_code(s.code) for s in requirements], _STATING
+    )
+    extra = [i for i in stating if i not in found.similarity and (allowed is None or i in allowed)]
+    similarity = found.similarity | {
+        i: float(v @ query)
+        for i, v in queries.embeddings.vectors_of(
+            session, "profile", extra, model=embedder.name
+        ).items()
+    }
+    if not similarity:
         return []
-    similarities = matrix @ _need_vector(session, need, embedder)
-    semantic = calibrated(similarities, offset=0.0)  # over the whole pool of volunteers
-    order = np.argsort(-similarities, kind="stable")[:CANDIDATES]
-    candidates = [int(ids[i]) for i in order]
-    pairs = {p.id: (p, a) for p, a in queries.profiles.iter_profiles(session, only=candidates)}
+    pairs = {
+        p.id: (p, a) for p, a in queries.profiles.iter_profiles(session, only=list(similarity))
+    }
+    candidates = [c for c in similarity if c in pairs]  # not deleted since the pool refreshed
+    semantic = semantic_signal(
+        np.array([similarity[c] for c in candidates], dtype=np.float32), found.reference
+    )
     languages = queries.profiles.profile_languages(session, candidates)
-    claims = queries.profiles.profile_claims(session, candidates, STATED)
+    claims = queries.matching.claim_statements(session, candidates)
     live = queries.missions.live_missions(session, candidates)
-    requirements = _stated(
-        queries.profiles.need_requirements(session, [need_id], STATED)[need_id], "declared"
+    lexical = lexical_signal(
+        text, [profile_text(pairs[c][0].headline, pairs[c][0].about) for c in candidates]
     )
-    texts = [profile_text(pairs[c][0].headline, pairs[c][0].about) for c in candidates]
-    lexical = calibrated(
-        TfidfRanker(texts)
-        .scores(need_text(need.title, need.description, need.deliverable))
-        .astype(np.float32),
-        offset=1.0,
-    )
-    facts = _need_facts(session, need, need_id)
+    facts = _need_facts(need, queries.profiles.need_languages(session, [need_id])[need_id])
     responsiveness = _responsiveness(session, need.organisation_id)
     day = today or utcnow().date()
+    explained = [
+        pair_score(
+            Signals(
+                semantic=float(semantic[position]),
+                lexical=float(lexical[position]),
+                coverage=coverage(requirements, _stated(claims[c])),
+                responsiveness=responsiveness,
+                exposure=_exposure(live.get(c, 0)),
+            ),
+            exclusions(
+                facts,
+                _volunteer_facts(pairs[c][0], languages[c]),
+                today=day,
+                nearby=nearby,
+            ),
+        )
+        for position, c in enumerate(candidates)
+    ]
     ranked = []
-    for position, (profile_id, index) in enumerate(zip(candidates, order, strict=True)):
-        profile, account = pairs[profile_id]
-        signals = Signals(
-            semantic=float(semantic[index]),
-            lexical=float(lexical[position]),
-            coverage=coverage(requirements, _stated(claims[profile_id], "declared")),
-            responsiveness=responsiveness,
-            exposure=min(1.0, live.get(profile_id, 0) / _EXPOSURE_CAP),
-        )
-        explanation = pair_score(
-            signals, exclusions(facts, _volunteer_facts(profile, languages[profile_id]), today=day)
-        )
-        if explanation.excluded and not include_excluded:
+    for i in _order(explained):
+        if explained[i].excluded and not include_excluded:
             continue
+        profile, account = pairs[candidates[i]]
         ranked.append(
             RankedVolunteer(
-                profile_id,
+                candidates[i],
                 account.display_name,
                 profile.headline,
                 profile.city,
-                languages[profile_id],
-                round(float(similarities[index]), 4),
-                explanation,
+                languages[candidates[i]],
+                round(similarity[candidates[i]], 4),
+                explained[i],
             )
         )
-    ranked.sort(key=lambda r: (r.explanation.excluded, -r.explanation.score))
     return ranked[:top_k]
+
+
+def rank_needs(
+    session: Session,
+    profile_id: int,
+    *,
+    embedder: Embedder,
+    nearby: Nearby,
+    top_k: int = 10,
+    filters: Filters = NO_FILTERS,
+    include_excluded: bool = False,
+    today: date | None = None,
+) -> list[RankedNeed]:
+    """The open needs that fit one volunteer best, best first; excluded ones only if asked."""
+    profile = queries.profiles.get_profile(session, profile_id)
+    text = profile_text(profile.headline, profile.about)
+    allowed = queries.matching.need_ids(session, OPEN, filters)
+    found = pool_for("need", embedder.name).search(
+        session,
+        _stored_vector(session, "profile", profile_id, text, embedder),
+        CANDIDATES,
+        allowed,
+    )
+    needs = {n.id: n for n in queries.profiles.iter_needs(session, only=list(found.similarity))}
+    candidates = [c for c in found.similarity if c in needs]
+    if not candidates:
+        return []
+    semantic = semantic_signal(
+        np.array([found.similarity[c] for c in candidates], dtype=np.float32), found.reference
+    )
+    languages = queries.profiles.need_languages(session, candidates)
+    requirements = queries.matching.requirement_statements(session, candidates)
+    claims = _stated(queries.matching.claim_statements(session, [profile_id])[profile_id])
+    lexical = lexical_signal(
+        text,
+        [need_text(needs[c].title, needs[c].description, needs[c].deliverable) for c in candidates],
+    )
+    volunteer = _volunteer_facts(
+        profile, queries.profiles.profile_languages(session, [profile_id])[profile_id]
+    )
+    exposure = _exposure(queries.missions.live_missions(session, [profile_id]).get(profile_id, 0))
+    responsiveness = {
+        org: _responsiveness(session, org) for org in {needs[c].organisation_id for c in candidates}
+    }
+    slugs = queries.organisations.organisation_slugs(session)
+    day = today or utcnow().date()
+    explained = [
+        pair_score(
+            Signals(
+                semantic=float(semantic[position]),
+                lexical=float(lexical[position]),
+                coverage=coverage(requirements_in_force(_stated(requirements[c])), claims),
+                responsiveness=responsiveness[needs[c].organisation_id],
+                exposure=exposure,
+            ),
+            exclusions(_need_facts(needs[c], languages[c]), volunteer, today=day, nearby=nearby),
+        )
+        for position, c in enumerate(candidates)
+    ]
+    ranked = []
+    for i in _order(explained):
+        if explained[i].excluded and not include_excluded:
+            continue
+        need = needs[candidates[i]]
+        ranked.append(
+            RankedNeed(
+                candidates[i],
+                need.title,
+                slugs[need.organisation_id],
+                need.work_mode.value,
+                need.city,
+                need.hours_estimate,
+                languages[candidates[i]],
+                round(found.similarity[candidates[i]], 4),
+                explained[i],
+            )
+        )
+    return ranked[:top_k]
+
+
+def _framework_code(code: str) -> tuple[str, str]:
+    short, _, rest = code.partition(":")
+    return FRAMEWORKS[short], rest

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from config import get_settings
 from matching import embedders, frameworks
 from matching.competences import CompetenceSuggester
+from matching.constraints import Nearby
 from matching.embedders import Embedder
 from matching.esco import load_esco
 from matching.exemplars import load_exemplars
@@ -59,3 +60,9 @@ def get_suggester() -> CompetenceSuggester:
         exemplars=load_exemplars(data),
         cache_dir=settings.model_cache_dir / "vectors",  # built with the model, shared
     ).fit()
+
+
+@lru_cache
+def get_nearby() -> Nearby:
+    """The cities close enough for hybrid missions (data/places/nearby_cities.json)."""
+    return Nearby.load(get_settings().data_dir / "places" / "nearby_cities.json")

@@ -16,6 +16,7 @@ from config import REPOSITORY, Environment, Settings, get_settings
 from matching import embedders
 from matching.embedders import SentenceTransformerEmbedder
 from missions import reference, schema
+from missions.vector_pool import pool_for
 from tests.databases import BACKENDS, fresh_database
 
 DATA_DIR = REPOSITORY / "data"
@@ -53,6 +54,13 @@ def session(engine: Engine) -> Iterator[Session]:
         ) as session:
             yield session
         transaction.rollback()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_vector_pools() -> Iterator[None]:
+    """Each test has its own rows: no vector pool outlives it."""
+    yield
+    pool_for.cache_clear()
 
 
 @pytest.fixture

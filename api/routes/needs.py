@@ -1,16 +1,21 @@
 """Association needs open to volunteers."""
 
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends, Query
-
-from api.deps import Limit, Offset, SessionDep
+from api.deps import (
+    EmbedderDep,
+    FiltersDep,
+    IncludeExcluded,
+    Limit,
+    NearbyDep,
+    Offset,
+    SessionDep,
+    TopK,
+)
 from api.schemas import NeedRead, VolunteerMatchRead
-from matching.embedders import Embedder
 from missions import people
 from missions.ranking import rank_volunteers
 from missions.records import NeedRecord
-from missions.runtime import get_embedder
 from models import NeedStatus
 
 router = APIRouter(prefix="/needs", tags=["needs"])
@@ -39,28 +44,26 @@ def _read(pair: tuple[int, NeedRecord]) -> NeedRead:
     )
 
 
-EmbedderDep = Annotated[Embedder, Depends(get_embedder)]
-
-
 @router.get("/{need_id}/matches")
 def need_matches(
     need_id: int,
     session: SessionDep,
     embedder: EmbedderDep,
-    top_k: Annotated[int, Query(ge=1, le=100, description="how many volunteers")] = 10,
-    include_excluded: Annotated[
-        bool, Query(description="also list volunteers a hard constraint excludes, with why")
-    ] = False,
+    nearby: NearbyDep,
+    filters: FiltersDep,
+    top_k: TopK = 10,
+    include_excluded: IncludeExcluded = False,
 ) -> list[VolunteerMatchRead]:
-    """Volunteers ranked for one published need, each with the reasons for its score."""
+    """Volunteers ranked for one published need, each with the reasons for its score
+    (`work_mode` does not apply: it is the need's own)."""
     people.public_need(session, need_id, PUBLIC)  # drafts and closed needs: 404
     ranked = rank_volunteers(
-        session, need_id, embedder=embedder, top_k=top_k, include_excluded=include_excluded
+        session,
+        need_id,
+        embedder=embedder,
+        nearby=nearby,
+        top_k=top_k,
+        filters=filters,
+        include_excluded=include_excluded,
     )
-    return [
-        VolunteerMatchRead.model_validate(
-            {**r.__dict__, "score": r.explanation.score, "explanation": r.explanation},
-            from_attributes=True,
-        )
-        for r in ranked
-    ]
+    return [VolunteerMatchRead.model_validate(r, from_attributes=True) for r in ranked]

@@ -1,5 +1,5 @@
 """Every select of the product lives in this package, one module per concern."""
 
-from models.queries import embeddings, missions, organisations, profiles, reference
+from models.queries import embeddings, matching, missions, organisations, profiles, reference
 
-__all__ = ["embeddings", "missions", "organisations", "profiles", "reference"]
+__all__ = ["embeddings", "matching", "missions", "organisations", "profiles", "reference"]

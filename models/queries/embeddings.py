@@ -130,12 +130,27 @@ def vectors_state(session: Session, owner: Owner, *, model: str) -> tuple[int, d
     return int(count), latest
 
 
-def need_vector(session: Session, need_id: int, *, model: str) -> tuple[str, str, bytes] | None:
-    """The stored (text hash, model version, vector bytes) of one need, if any."""
-    table, owner_id = _table("need")
+def stored_vector(
+    session: Session, owner: Owner, owner_id: int, *, model: str
+) -> tuple[str, str, bytes] | None:
+    """The stored (text hash, model version, vector bytes) of one profile or need, if any."""
+    table, owner_column = _table(owner)
     row = session.execute(
         sa.select(table.c.text_sha256, table.c.model_version, table.c.vector).where(
-            owner_id == need_id, table.c.model == model
+            owner_column == owner_id, table.c.model == model
         )
     ).first()
     return None if row is None else (row[0], row[1], row[2])
+
+
+def vectors_of(
+    session: Session, owner: Owner, owner_ids: Sequence[int], *, model: str
+) -> dict[int, NDArray[np.float32]]:
+    """The stored vectors of a few profiles or needs, by id."""
+    table, owner_column = _table(owner)
+    rows = session.execute(
+        sa.select(owner_column, table.c.vector).where(
+            owner_column.in_(owner_ids), table.c.model == model
+        )
+    )
+    return {int(id_): np.frombuffer(blob, dtype="<f4").astype(np.float32) for id_, blob in rows}

@@ -131,3 +131,26 @@ def test_skills_suggest_reads_and_writes_json_lines(
         assert len(line["esco"]) == 10
         assert {"code", "level", "score"} <= set(line["ecf"][0])
         assert {"uri", "label", "score"} <= set(line["esco"][0])
+
+
+@pytest.mark.model
+def test_match_both_ways_on_the_demo_data(
+    cli_database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init"]) == 0
+    assert main(["embed"]) == 0
+    capsys.readouterr()
+    assert main(["match", "need", "1", "--top-k", "3", "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert 1 <= len(lines) <= 3
+    assert all(0 < m["score"] <= 1 and not m["explanation"]["exclusions"] for m in lines)
+    assert [m["score"] for m in lines] == sorted((m["score"] for m in lines), reverse=True)
+    volunteer = lines[0]["profile_id"]
+    assert main(["match", "volunteer", str(volunteer), "--include-excluded"]) == 0
+    text = capsys.readouterr().out
+    assert text.lstrip().startswith("1. ")
+    assert "semantic" in text
+    assert "coverage" in text
+    assert main(["match", "volunteer", "999999"]) == 1
+    assert "no volunteer profile 999999" in capsys.readouterr().err
+    assert main(["match", "need", "1", "--top-k", "0"]) == 2

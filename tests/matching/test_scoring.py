@@ -9,7 +9,8 @@ from matching.scoring import Signals, Weights, pair_score
 
 def test_the_score_adds_up_its_contributions() -> None:
     covered = coverage([Stated("ecf:B.1", 2)], [Stated("ecf:B.1", 3)])
-    explanation = pair_score(Signals(semantic=0.8, lexical=0.4, coverage=covered), [])
+    weights = Weights(semantic=0.35, coverage=0.45, lexical=0.1)
+    explanation = pair_score(Signals(semantic=0.8, lexical=0.4, coverage=covered), [], weights)
     expected = 0.35 * 0.8 + 0.45 * 1.0 + 0.1 * 0.4 + 0.05 * 0.5 + 0.05 * 1.0
     assert explanation.score == pytest.approx(expected, abs=1e-4)
     assert sum(explanation.contributions.values()) == pytest.approx(expected, abs=1e-3)

@@ -6,7 +6,9 @@ from sqlmodel import Session
 
 from matching.embedders import SentenceTransformerEmbedder
 from missions import encoding
-from models import queries
+from missions.inference import Inference
+from missions.runtime import get_suggester
+from models import ClaimSource, queries
 from tests.factories import make_need, make_profile
 
 pytestmark = pytest.mark.model
@@ -39,3 +41,33 @@ def test_encode_once_then_only_what_changed(
     count, latest = queries.embeddings.vectors_state(session, "profile", model=embedder.name)
     assert count == 3
     assert latest is not None
+
+
+def test_competences_are_inferred_with_the_encoding_and_follow_the_text(
+    session: Session, embedder: SentenceTransformerEmbedder
+) -> None:
+    suggester = get_suggester()
+    profile = make_profile(
+        session,
+        headline="Administrateur systèmes et réseaux",
+        about="Je gère les serveurs Linux, les sauvegardes et le réseau d'une PME depuis dix ans; "
+        "je réponds aux incidents et je forme les utilisateurs au support.",
+    )
+    need = make_need(session, description="Notre site est vieux et illisible sur téléphone.")
+    session.commit()
+    encoding.sync_embeddings(session, embedder, after_batch=Inference(session, suggester))
+    assert profile.id is not None
+    assert need.id is not None
+
+    claims = queries.matching.claim_statements(session, [profile.id])[profile.id]
+    assert claims
+    assert all(source == ClaimSource.INFERRED for *_, source, _ in claims)
+    assert all(0.5 <= (confidence or 0) <= 1 for *_, confidence in claims)
+    assert queries.matching.requirement_statements(session, [need.id])[need.id]
+
+    profile.headline, profile.about = "Graphiste", "Je dessine des logos et des affiches."
+    session.add(profile)
+    session.commit()
+    encoding.sync_embeddings(session, embedder, after_batch=Inference(session, suggester))
+    again = queries.matching.claim_statements(session, [profile.id])[profile.id]
+    assert {code for _, code, *_ in again} != {code for _, code, *_ in claims}

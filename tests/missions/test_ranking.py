@@ -1,22 +1,27 @@
 """A French need, an English-writing volunteer who speaks French, and distractors."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from matching.constraints import Nearby
 from matching.embedders import SentenceTransformerEmbedder
 from missions import encoding
 from missions.people import CompetenceResolver, save_need, save_volunteer
-from missions.ranking import rank_volunteers
+from missions.ranking import rank_needs, rank_volunteers
 from missions.records import CompetenceRef, NeedRecord, VolunteerRecord
-from models import OrganisationKind
+from missions.vector_pool import VectorPool
+from models import OrganisationKind, WorkMode, queries
+from models.queries.matching import Filters
 from tests.factories import make_organisation
 
 pytestmark = pytest.mark.model
 
 TODAY = date(2026, 3, 1)
+NEARBY = Nearby.of([["Nantes", "Rennes"]])
 
 
 def _volunteer(email: str, about: str, languages: list[str], claims: list[str]) -> VolunteerRecord:
@@ -107,7 +112,7 @@ def need_id(session: Session, embedder: SentenceTransformerEmbedder) -> int:
 def test_the_english_writing_volunteer_who_speaks_french_comes_first(
     session: Session, embedder: SentenceTransformerEmbedder, need_id: int
 ) -> None:
-    ranked = rank_volunteers(session, need_id, embedder=embedder, today=TODAY)
+    ranked = rank_volunteers(session, need_id, embedder=embedder, nearby=NEARBY, today=TODAY)
     names = [r.display_name for r in ranked]
     assert names[0] == "ana"
     assert names.index("ana") < names.index("paul")
@@ -124,7 +129,7 @@ def test_excluded_volunteers_come_last_with_their_reason(
     session: Session, embedder: SentenceTransformerEmbedder, need_id: int
 ) -> None:
     ranked = rank_volunteers(
-        session, need_id, embedder=embedder, include_excluded=True, today=TODAY
+        session, need_id, embedder=embedder, nearby=NEARBY, include_excluded=True, today=TODAY
     )
     assert ranked[-1].display_name == "tom"
     assert ranked[-1].explanation.score == 0.0
@@ -147,3 +152,104 @@ def test_the_matches_endpoint(client: TestClient, need_id: int) -> None:
     assert body[-1]["explanation"]["exclusions"][0]["rule"] == "language"
     assert "email" not in body[0]  # no private data of volunteers
     assert client.get("/api/v1/needs/999999/matches").status_code == 404
+
+
+def _profile_id(session: Session, email: str) -> int:
+    account = queries.organisations.find_account(session, email)
+    assert account is not None
+    assert account.id is not None
+    profile = queries.profiles.find_profile_by_account(session, account.id)
+    assert profile is not None
+    assert profile.id is not None
+    return profile.id
+
+
+def test_a_volunteer_finds_the_need_with_the_same_reasons(
+    session: Session, embedder: SentenceTransformerEmbedder, need_id: int
+) -> None:
+    ana = _profile_id(session, "ana@example.org")
+    [match] = rank_needs(session, ana, embedder=embedder, nearby=NEARBY, today=TODAY)
+    assert match.need_id == need_id
+    assert match.association == "jardins"
+    assert {(m.code, m.status) for m in match.explanation.competences} == {
+        ("ecf:B.1", "met"),
+        ("ecf:A.6", "met"),
+    }
+    tom = _profile_id(session, "tom@example.org")
+    assert rank_needs(session, tom, embedder=embedder, nearby=NEARBY, today=TODAY) == []
+    [excluded] = rank_needs(
+        session, tom, embedder=embedder, nearby=NEARBY, include_excluded=True, today=TODAY
+    )
+    assert excluded.score == 0.0
+    assert excluded.explanation.exclusions[0].rule == "language"
+
+
+def test_filters_narrow_the_pool_before_ranking(
+    session: Session, embedder: SentenceTransformerEmbedder, need_id: int
+) -> None:
+    def names(filters: Filters) -> list[str]:
+        ranked = rank_volunteers(
+            session, need_id, embedder=embedder, nearby=NEARBY, filters=filters, today=TODAY
+        )
+        return [r.display_name for r in ranked]
+
+    assert names(Filters(competence="A.6")) == ["ana"]  # lea states B.1 only, paul D.5
+    assert names(Filters(languages=frozenset({"en"}))) == ["ana"]  # tom is excluded anyway
+    assert names(Filters(city="rennes")) == []
+    ana = _profile_id(session, "ana@example.org")
+    for filters in (Filters(work_mode=WorkMode.ONSITE), Filters(competence="E.8")):
+        assert rank_needs(session, ana, embedder=embedder, nearby=NEARBY, filters=filters) == []
+
+
+def test_a_pool_sees_what_another_process_wrote(
+    session: Session, embedder: SentenceTransformerEmbedder, need_id: int, tmp_path: Path
+) -> None:
+    """Two workers each hold a pool; a profile saved through one is found by the other on its
+    next search. With a limit of 2 the pool is approximate, saved, and reloaded by a third."""
+    model = embedder.name
+    query = embedder.encode_queries(["Refaire notre site internet"])[0]
+    exact = VectorPool("profile", model, exact_limit=100, folder=tmp_path)
+    approximate = VectorPool("profile", model, exact_limit=2, folder=tmp_path)
+    for pool in (exact, approximate):
+        assert len(pool.search(session, query, 10, None).similarity) == 4
+    save_volunteer(
+        session,
+        _volunteer(
+            "zoe@example.org",
+            "Développeuse web. Je refais des sites internet associatifs.",
+            ["fr"],
+            ["ecf:B.1:e-3"],
+        ),
+        CompetenceResolver(session),
+    )
+    session.commit()
+    encoding.sync_embeddings(session, embedder)
+    zoe = _profile_id(session, "zoe@example.org")
+    for pool in (exact, approximate):
+        found = pool.search(session, query, 10, None)
+        assert zoe in found.similarity
+        assert len(found.similarity) == 5
+        assert found.reference.size > 0
+    assert (tmp_path / f"profile-{model}.hnsw").exists()
+    restarted = VectorPool("profile", model, exact_limit=2, folder=tmp_path)
+    assert len(restarted.search(session, query, 10, None).similarity) == 5  # saved + caught up
+    assert list(restarted.search(session, query, 2, {zoe}).similarity) == [zoe]
+
+
+def test_the_volunteer_matches_endpoint(client: TestClient, session: Session, need_id: int) -> None:
+    ana = _profile_id(session, "ana@example.org")
+    response = client.get(f"/api/v1/volunteers/{ana}/matches", params={"language": "fr"})
+    assert response.status_code == 200
+    [match] = response.json()
+    assert (match["need_id"], match["association"], match["work_mode"]) == (
+        need_id,
+        "jardins",
+        "remote",
+    )
+    assert match["explanation"]["competences"]
+    assert client.get(f"/api/v1/volunteers/{ana}/matches?work_mode=onsite").json() == []
+    bad = client.get(f"/api/v1/volunteers/{ana}/matches", params={"competence": "Z.9"})
+    assert bad.status_code == 422
+    assert client.get("/api/v1/volunteers/999999/matches").status_code == 404
+    filtered = client.get(f"/api/v1/needs/{need_id}/matches", params={"competence": "A.6"})
+    assert [m["display_name"] for m in filtered.json()] == ["ana"]

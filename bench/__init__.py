@@ -1,0 +1,1 @@
+"""Benchmarks: each prints its baseline from the same run (see bench/README.md)."""

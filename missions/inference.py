@@ -1,0 +1,41 @@
+"""Competences inferred from the texts, stored beside the declared ones (source "inferred", with
+their confidence), so that ranking can use them for people who have declared nothing yet.
+
+Run with the encoding (`missions.encoding.sync_embeddings`): a text encoded again because it
+changed gets its inferred statements replaced; declared and confirmed ones are never touched,
+and they take precedence in coverage.
+"""
+
+from sqlmodel import Session
+
+from matching.competences import CompetenceSuggester, inferred_statements
+from matching.embedders import Vectors
+from missions.records import FRAMEWORKS
+from models import queries
+from models.queries.embeddings import Owner
+
+
+class Inference:
+    """Infers and stores the competences of one batch of texts at a time."""
+
+    def __init__(self, session: Session, suggester: CompetenceSuggester) -> None:
+        self.session = session
+        self.suggester = suggester
+        self.ecf = queries.reference.competence_ids(session, FRAMEWORKS["ecf"])
+
+    def __call__(self, owner: Owner, rows: list[tuple[int, str]], vectors: Vectors) -> None:
+        texts = [text for _, text in rows]
+        # Inference reads a text as a query; needs are already encoded so, profiles are not.
+        found = self.suggester.suggest(texts, vectors=vectors if owner == "need" else None)
+        for (owner_id, _), suggestions in zip(rows, found, strict=True):
+            statements = inferred_statements(suggestions, role=owner)
+            queries.matching.replace_inferred(
+                self.session,
+                owner,
+                owner_id,
+                {
+                    self.ecf[s.code.removeprefix("ecf:")]: (s.level, s.weight)
+                    for s in statements
+                    if s.code.removeprefix("ecf:") in self.ecf
+                },
+            )

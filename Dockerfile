@@ -5,6 +5,10 @@ FROM python:3.11-slim-bookworm AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
+# hnswlib ships no wheel for this Python: it is compiled here, and only its result is copied.
+RUN apt-get update \
+    && apt-get install --yes --no-install-recommends g++=4:12.2.* \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY pyproject.toml constraints.txt README.md ./
 # Dependencies only (the project itself runs from /app): a code change keeps this layer cached.

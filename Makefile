@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The install is redone when the dependency lists change.
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)
 
-.PHONY: run test lint install serve clean
+.PHONY: run test lint install bench serve clean
 
 run: install
 	$(BIN)/probono model build
@@ -22,6 +22,13 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/hadolint Dockerfile
+
+# Not part of `make test`: figures, not pass/fail (docs/performance.md).
+bench: install
+	$(BIN)/probono model build
+	$(BIN)/python -m bench.ranking_latency $(BENCH_ARGS)
+	$(BIN)/python -m bench.ann_libraries $(BENCH_ARGS)
+	$(BIN)/python -m bench.encoding $(BENCH_ARGS)
 
 install: $(STAMP)
 

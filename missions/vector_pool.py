@@ -54,17 +54,17 @@ class VectorPool:
         self._sample: Vectors = np.empty((0, 0), dtype=np.float32)
         self._unsaved = 0
 
-    def refresh(self, session: Session) -> None:
+    def _refresh(self, session: Session) -> None:
+        """Called under the lock: a search never sees an index half updated."""
         state = queries.embeddings.vectors_state(session, self.owner, model=self.model)
-        with self._lock:
-            if self._index is not None and state == self._state:
-                return
-            if self._index is None and state[0] > self._exact_limit:
-                self._load_saved()
-            if self._index is None or state[0] < self._state[0]:
-                self._rebuild(session, state)
-            else:
-                self._catch_up(session, state)
+        if self._index is not None and state == self._state:
+            return
+        if self._index is None and state[0] > self._exact_limit:
+            self._load_saved()
+        if self._index is None or state[0] < self._state[0]:
+            self._rebuild(session, state)
+        else:
+            self._catch_up(session, state)
 
     def _rebuild(self, session: Session, state: State) -> None:
         ids, matrix = queries.embeddings.load_vectors(session, self.owner, model=self.model)
@@ -133,7 +133,11 @@ class VectorPool:
 
     def search(self, session: Session, query: Vectors, k: int, allowed: set[int] | None) -> Found:
         """The k most similar vectors among `allowed` (None: all), and the scale to calibrate."""
-        self.refresh(session)
+        with self._lock:
+            self._refresh(session)
+            return self._search(session, query, k, allowed)
+
+    def _search(self, session: Session, query: Vectors, k: int, allowed: set[int] | None) -> Found:
         index = self._index
         if index is None or len(index) == 0 or (allowed is not None and not allowed):
             return Found({}, np.empty(0, dtype=np.float32))

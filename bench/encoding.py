@@ -4,8 +4,8 @@ Part 1, on the same model, batch size (settings: `embedding_batch_size`) and tex
 and needs from the demo generator, as `sync_embeddings` composes them), texts per second of:
 (a) raw `SentenceTransformer.encode` on the loaded model, (b) `SentenceTransformerEmbedder`,
 (c) the whole pipeline `sync_embeddings` on a fresh copy of a migrated SQLite database, reads,
-hashes, writes and commits included; with `--inference`, (d) the same with competence
-inference, as `probono embed` runs it. Profiles are encoded as documents and needs as queries
+hashes, writes and commits included; (d) the same with competence inference, as `probono
+embed` runs it (not with `--quick`). Profiles are encoded as documents and needs as queries
 in every row. Rounds are interleaved (a, b, c, a, b, c, ...) after one warm-up each, so drift
 hits every row alike; the median is reported. Target: the pipeline at >= 0.9x raw.
 
@@ -15,7 +15,7 @@ never downloaded): texts per second, and whether the results hold (mean cosine t
 vectors >= 0.99, top-10 overlap of the labelled set's needs against its profiles >= 0.9).
 A runtime that is not installed is skipped with its reason.
 
-Run: `python -m bench.encoding [--quick] [--inference] [--backends torch,onnx,openvino]`.
+Run: `python -m bench.encoding [--quick] [--no-inference] [--backends onnx,openvino]`.
 """
 
 import argparse
@@ -24,6 +24,7 @@ import shutil
 import statistics
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -300,16 +301,18 @@ def export_onnx(embedder: SentenceTransformerEmbedder, folder: Path) -> Path:
         ["passage: un exemple de texte", "query: court"], padding=True, return_tensors="pt"
     )
     partial = path.with_suffix(".partial")
-    torch.onnx.export(
-        _TokenVectors(transformer).eval(),
-        (sample["input_ids"], sample["attention_mask"]),
-        str(partial),
-        input_names=list(_INPUTS),
-        output_names=["token_vectors"],
-        dynamic_axes={name: {0: "batch", 1: "tokens"} for name in (*_INPUTS, "token_vectors")},
-        opset_version=17,
-        dynamo=False,
-    )
+    with warnings.catch_warnings():  # the tracer's notes on a graph it handles correctly
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            _TokenVectors(transformer).eval(),
+            (sample["input_ids"], sample["attention_mask"]),
+            str(partial),
+            input_names=list(_INPUTS),
+            output_names=["token_vectors"],
+            dynamic_axes={n: {0: "batch", 1: "tokens"} for n in (*_INPUTS, "token_vectors")},
+            opset_version=17,  # the legacy (TorchScript) exporter: no onnxscript needed
+            dynamo=False,
+        )
     partial.replace(path)
     return path
 
@@ -340,21 +343,22 @@ def onnx_runtime(graph: Path) -> Run:
     return run
 
 
-def openvino_runtime(graph: Path, *, f32: bool) -> Run:
-    """OpenVINO on the CPU; without `f32` it keeps its default precision (bf16 where the CPU
-    has it)."""
+def openvino_runtime(graph: Path, *, f32: bool) -> tuple[Run, str]:
+    """OpenVINO on the CPU and the precision it runs at: its default (bf16 where the CPU has
+    it), or f32."""
     ov: Any = importlib.import_module("openvino")
     config: dict[str, Any] = {"INFERENCE_NUM_THREADS": torch.get_num_threads()}
     if f32:
         config["INFERENCE_PRECISION_HINT"] = "f32"
-    request = ov.Core().compile_model(str(graph), "CPU", config).create_infer_request()
+    compiled = ov.Core().compile_model(str(graph), "CPU", config)
+    request = compiled.create_infer_request()
 
     def run(feed: dict[str, NDArray[np.int64]]) -> NDArray[np.float32]:
         request.infer(feed)
         tokens: NDArray[np.float32] = np.array(request.get_output_tensor(0).data, copy=True)
         return tokens
 
-    return run
+    return run, str(compiled.get_property("INFERENCE_PRECISION_HINT"))
 
 
 def _runtime(name: str, graph: Path) -> tuple[Run, str]:
@@ -363,8 +367,9 @@ def _runtime(name: str, graph: Path) -> tuple[Run, str]:
     if name == "onnx-int8":
         return onnx_runtime(quantized_onnx(graph)), "onnxruntime, dynamic int8 per channel"
     f32 = name == "openvino-f32"
-    precision = "f32" if f32 else "default"
-    return openvino_runtime(graph, f32=f32), f"OpenVINO on that graph, {precision} precision"
+    run, precision = openvino_runtime(graph, f32=f32)
+    hint = "f32 asked" if f32 else "default"
+    return run, f"OpenVINO on that graph, {hint}: runs at {precision}"
 
 
 _ST_BACKENDS: dict[str, Literal["onnx", "openvino"]] = {
@@ -508,7 +513,9 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="fewer texts (a smoke run)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 5, quick 3)")
     parser.add_argument(
-        "--inference", action="store_true", help="also time the pipeline with inference"
+        "--inference",
+        action=argparse.BooleanOptionalAction,
+        help="also time the pipeline with competence inference (default: yes, not with --quick)",
     )
     parser.add_argument(
         "--backends",
@@ -525,6 +532,8 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     unknown = sorted(set(args.backends) - set(BACKENDS))
     if unknown:
         parser.error(f"unknown backends {unknown}; choose from {', '.join(BACKENDS)}")
+    if args.inference is None:
+        args.inference = not args.quick
     if args.rounds is None:
         args.rounds = 3 if args.quick else 5
     if args.rounds < 3:
@@ -540,7 +549,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     embedder = runtime.get_embedder()
     if not isinstance(embedder, SentenceTransformerEmbedder):
         raise TypeError("the configured embedder is not a sentence-transformers model")
-    volunteers, needs = (96, 32) if args.quick else (400, 80)
+    volunteers, needs = (64, 16) if args.quick else (400, 80)
     with tempfile.TemporaryDirectory(prefix="probono-bench-") as folder:
         started = time.perf_counter()
         template = template_database(Path(folder), settings, volunteers, needs)

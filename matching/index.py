@@ -2,17 +2,18 @@
 deletes.
 
 `ExactIndex` keeps one contiguous float32 matrix with some spare rows, so a search is one
-matrix-vector product and one partial sort — the numpy floor plus bookkeeping. Beyond about
-100,000 vectors, `AnnIndex` (an HNSW graph, hnswlib) answers in a few milliseconds with
-recall@10 above 0.98 and is saved to disk, so a restart loads it instead of rebuilding it. The
-choice of library and of its parameters is measured in bench/ann_libraries.py
-(docs/performance.md).
+matrix-vector product and one partial sort: the numpy floor plus bookkeeping. Beyond about
+100,000 vectors, `AnnIndex` (an HNSW graph, hnswlib) answers in about a millisecond with
+recall@10 above 0.98, and is saved to disk so that a restart loads it instead of rebuilding it.
+The library and its parameters were chosen by measurement: bench/ann_libraries.py and
+bench/ranking_latency.py (bench/README.md).
 """
 
 import json
+import math
 import os
 import tempfile
-from collections.abc import Callable
+import uuid
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -25,13 +26,18 @@ Ids = NDArray[np.int64]
 Matrix = NDArray[np.float32]
 Scores = NDArray[np.float32]
 
-_GROWTH = 1.1  # spare rows kept for inserts: at most a tenth more than the raw vectors
-HNSW_M = 16  # graph degree: recall 0.98 at 1M within ~3 ms a query on 2 cores (measured)
+EXACT_LIMIT = 100_000  # exact search stays within 1.5x the numpy floor and ~20 ms up to here
+# Spare rows: a tenth at most, so that with the id map (~100 bytes an id) the exact index
+# stays within 1.2x the raw vector bytes; ten copies of each row amortised over its growth.
+_GROWTH = 1.1
+HNSW_M = 16  # graph degree (bench/ann_libraries.py: same M for every library compared)
 HNSW_EF_CONSTRUCTION = 200
-HNSW_EF_SEARCH = 64  # smallest measured value with recall@10 >= 0.98 at 1M, with margin
+HNSW_EF_SEARCH = 96  # recall@10 >= 0.98 needed ef 48 at 100k; the margin covers 1M (measured)
 
 
 class VectorIndex(Protocol):
+    """Cosine top-k by id over L2-normalised float32 vectors."""
+
     dimension: int
 
     def __len__(self) -> int: ...
@@ -43,18 +49,40 @@ class VectorIndex(Protocol):
     def search(self, query: NDArray[np.float32], k: int) -> tuple[Ids, Scores]: ...
 
 
-def _checked(ids: Ids, vectors: Matrix, dimension: int) -> tuple[Ids, Matrix]:
-    ids = np.asarray(ids, dtype=np.int64)
+def _batch(ids: Ids, vectors: Matrix, dimension: int) -> tuple[Ids, Matrix]:
+    """Checked arrays; an id named twice keeps its last vector, as one upsert after another
+    would."""
+    ids = np.asarray(ids, dtype=np.int64).reshape(-1)
     vectors = np.asarray(vectors, dtype=np.float32)
-    if vectors.ndim != 2 or vectors.shape != (ids.shape[0], dimension):
+    if vectors.shape != (ids.size, dimension):
         raise MatchingError(
-            f"expected {ids.shape[0]} vectors of dimension {dimension}, got {vectors.shape}"
+            f"expected {ids.size} vectors of dimension {dimension}, got shape {vectors.shape}"
         )
+    if np.unique(ids).size != ids.size:
+        _, first_from_end = np.unique(ids[::-1], return_index=True)
+        keep = np.sort(ids.size - 1 - first_from_end)
+        ids, vectors = ids[keep], vectors[keep]
     return ids, vectors
 
 
+def _query(query: NDArray[np.float32], dimension: int) -> NDArray[np.float32]:
+    query = np.asarray(query, dtype=np.float32)
+    if query.shape != (dimension,):
+        raise MatchingError(f"expected a query of dimension {dimension}, got shape {query.shape}")
+    return query
+
+
+def _empty() -> tuple[Ids, Scores]:
+    return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+
+
 class ExactIndex:
-    """Exact cosine top-k over one contiguous float32 matrix."""
+    """Exact cosine top-k over one contiguous float32 matrix.
+
+    Args:
+        dimension: length of every vector.
+        capacity: rows to reserve at once (e.g. the number about to be loaded).
+    """
 
     def __init__(self, dimension: int, *, capacity: int = 0) -> None:
         self.dimension = dimension
@@ -67,158 +95,242 @@ class ExactIndex:
 
     @property
     def nbytes(self) -> int:
+        """The arrays' bytes, spare rows included (the id map is not counted)."""
         return self._matrix.nbytes + self._ids.nbytes
 
     def upsert(self, ids: Ids, vectors: Matrix) -> None:
-        ids, vectors = _checked(ids, vectors, self.dimension)
-        new = [i for i, id_ in enumerate(ids.tolist()) if id_ not in self._rows]
-        if len(self._rows) + len(new) > self._matrix.shape[0]:
-            self._grow(len(self._rows) + len(new))
-        for i, id_ in enumerate(ids.tolist()):
-            row = self._rows.get(id_)
-            if row is None:
-                row = self._rows[id_] = len(self._rows)
-                self._ids[row] = id_
-            self._matrix[row] = vectors[i]
+        """Inserts new ids, replaces the vectors of known ones."""
+        ids, vectors = _batch(ids, vectors, self.dimension)
+        rows = np.fromiter((self._rows.get(i, -1) for i in ids.tolist()), np.int64, ids.size)
+        new = rows < 0
+        size, added = len(self._rows), int(np.count_nonzero(new))
+        if size + added > self._matrix.shape[0]:
+            self._grow(size + added)
+        rows[new] = np.arange(size, size + added)
+        self._ids[size : size + added] = ids[new]
+        self._rows.update(zip(ids[new].tolist(), range(size, size + added), strict=True))
+        self._matrix[rows] = vectors
 
     def _grow(self, needed: int) -> None:
-        capacity = max(needed, int(self._matrix.shape[0] * _GROWTH))
-        matrix = np.empty((capacity, self.dimension), dtype=np.float32)
-        ids = np.empty(capacity, dtype=np.int64)
+        capacity = max(needed, math.ceil(self._matrix.shape[0] * _GROWTH))
         size = len(self._rows)
-        matrix[:size], ids[:size] = self._matrix[:size], self._ids[:size]
+        matrix = np.empty((capacity, self.dimension), dtype=np.float32)
+        matrix[:size] = self._matrix[:size]
+        ids = np.empty(capacity, dtype=np.int64)
+        ids[:size] = self._ids[:size]
         self._matrix, self._ids = matrix, ids
 
     def remove(self, ids: Ids) -> None:
-        for id_ in np.asarray(ids, dtype=np.int64).tolist():
+        """Forgets the given ids; unknown ones are ignored."""
+        for id_ in np.asarray(ids, dtype=np.int64).reshape(-1).tolist():
             row = self._rows.pop(id_, None)
             if row is None:
                 continue
-            last = len(self._rows)  # the last used row moves into the hole
+            last = len(self._rows)  # the last row fills the hole: rows stay contiguous
             if row != last:
                 moved = int(self._ids[last])
                 self._matrix[row], self._ids[row] = self._matrix[last], moved
                 self._rows[moved] = row
 
     def scores(self, query: NDArray[np.float32]) -> tuple[Ids, Scores]:
-        """Every id with its cosine to the query (a view: do not keep across updates)."""
+        """Every id with its cosine to the query, in storage order.
+
+        The ids are a read-only view: valid until the next upsert or remove.
+        """
         size = len(self._rows)
-        sims: Scores = self._matrix[:size] @ query
-        return self._ids[:size], sims
+        ids = self._ids[:size]
+        ids.flags.writeable = False
+        sims: Scores = self._matrix[:size] @ _query(query, self.dimension)
+        return ids, sims
 
     def search(self, query: NDArray[np.float32], k: int) -> tuple[Ids, Scores]:
+        """The k ids most similar to the query (all of them if fewer), best first.
+
+        Returns:
+            The ids and their cosines.
+        """
+        if k <= 0:
+            return _empty()
         ids, sims = self.scores(query)
         if k < sims.size:
-            top = np.argpartition(-sims, k)[:k]
+            top = np.argpartition(sims, sims.size - k)[sims.size - k :]  # no negated copy
             ids, sims = ids[top], sims[top]
         order = np.argsort(-sims, kind="stable")
         return ids[order], sims[order]
 
 
 class AnnIndex:
-    """Approximate cosine top-k (HNSW graph), persistent, with replace and delete by id."""
+    """Approximate cosine top-k (HNSW graph, hnswlib), persistent, with replace and delete.
+
+    Args:
+        dimension: length of every vector.
+        capacity: vectors to reserve room for at once.
+        ef_search: candidates kept while searching; more is slower and finds more.
+        threads: threads to insert with (searches use one: a request is one query).
+    """
 
     def __init__(
-        self, dimension: int, *, capacity: int = 1024, ef_search: int = HNSW_EF_SEARCH
+        self,
+        dimension: int,
+        *,
+        capacity: int = 1024,
+        ef_search: int = HNSW_EF_SEARCH,
+        threads: int | None = None,
     ) -> None:
-        import hnswlib
+        import hnswlib  # a C++ extension: only processes past the exact limit load it
 
         self.dimension = dimension
         self.ef_search = ef_search
-        self._index = hnswlib.Index(space="ip", dim=dimension)
-        self._index.init_index(
-            max_elements=max(capacity, 16),
-            M=HNSW_M,
-            ef_construction=HNSW_EF_CONSTRUCTION,
+        self.threads = threads or os.cpu_count() or 1
+        self._graph = hnswlib.Index(space="ip", dim=dimension)
+        self._graph.init_index(
+            max_elements=max(capacity, 16), M=HNSW_M, ef_construction=HNSW_EF_CONSTRUCTION
         )
-        self._index.set_num_threads(os.cpu_count() or 1)
-        self._deleted: set[int] = set()  # hnswlib keeps them in the graph, marked
+        # hnswlib keeps a deleted vector in the graph, marked, and its slot; re-adding the id
+        # revives it in place.
+        self._deleted: set[int] = set()
 
     def __len__(self) -> int:
-        return int(self._index.element_count) - len(self._deleted)
+        return int(self._graph.element_count) - len(self._deleted)
 
     def upsert(self, ids: Ids, vectors: Matrix) -> None:
-        ids, vectors = _checked(ids, vectors, self.dimension)
-        needed = self._index.element_count + ids.shape[0]
-        if needed > self._index.max_elements:
-            self._index.resize_index(max(needed, int(self._index.max_elements * _GROWTH)))
-        for id_ in self._deleted.intersection(ids.tolist()):
-            self._index.unmark_deleted(id_)  # back, with its new vector just below
-            self._deleted.discard(id_)
-        # Deleted slots are not reused: a pool with deletions is rebuilt (missions.vector_pool).
-        self._index.add_items(vectors, ids)
+        """Inserts new ids, replaces the vectors of known (or removed) ones."""
+        ids, vectors = _batch(ids, vectors, self.dimension)
+        needed = self._graph.element_count + ids.size  # known ids need less: harmless slack
+        if needed > self._graph.max_elements:
+            self._graph.resize_index(max(needed, math.ceil(self._graph.max_elements * _GROWTH)))
+        self._graph.add_items(vectors, ids, num_threads=self.threads)
+        self._deleted.difference_update(ids.tolist())
 
     def remove(self, ids: Ids) -> None:
-        for id_ in np.asarray(ids, dtype=np.int64).tolist():
+        """Hides the given ids from searches; unknown ones are ignored."""
+        for id_ in np.asarray(ids, dtype=np.int64).reshape(-1).tolist():
             if id_ in self._deleted:
                 continue
             try:
-                self._index.mark_deleted(id_)
-            except RuntimeError:
-                continue  # never added
+                self._graph.mark_deleted(id_)
+            except RuntimeError:  # never added
+                continue
             self._deleted.add(id_)
 
     def search(self, query: NDArray[np.float32], k: int) -> tuple[Ids, Scores]:
+        """The k ids most similar to the query (all of them if fewer), best first.
+
+        Returns:
+            The ids and their cosines.
+        """
+        query = _query(query, self.dimension)
         k = min(k, len(self))
-        if k == 0:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        self._index.set_ef(max(self.ef_search, k))
-        labels, distances = self._index.knn_query(query, k=k)
+        if k <= 0:
+            return _empty()
+        # Deleted vectors are walked through but never returned: widen the search by their
+        # share, so that k live ones come back with the recall measured without deletions.
+        ef = max(self.ef_search, k) * self._graph.element_count / len(self)
+        try:
+            self._graph.set_ef(math.ceil(ef))
+            labels, distances = self._graph.knn_query(query, k=k, num_threads=1)
+        except RuntimeError:  # fewer than k reached in a graph thinned by deletions
+            self._graph.set_ef(self._graph.element_count)
+            labels, distances = self._graph.knn_query(query, k=k, num_threads=1)
         # hnswlib's inner-product distance is 1 - dot.
         return labels[0].astype(np.int64), (1.0 - distances[0]).astype(np.float32)
 
+    def sample(self, size: int, *, seed: int = 0) -> Matrix:
+        """Up to `size` of the stored vectors, drawn at random (the scale of similarities)."""
+        labels = np.asarray(self._graph.get_ids_list(), dtype=np.int64)
+        if self._deleted:
+            labels = labels[~np.isin(labels, np.fromiter(self._deleted, np.int64))]
+        if labels.size > size:
+            labels = np.sort(np.random.default_rng(seed).choice(labels, size, replace=False))
+        if labels.size == 0:
+            return np.empty((0, self.dimension), dtype=np.float32)
+        return np.asarray(self._graph.get_items(labels), dtype=np.float32)
+
     def save(self, path: Path, extra: dict[str, Any] | None = None) -> None:
-        """The graph in `path`, its description (and the caller's `extra`) beside it in
-        `path.json`; each written aside and moved into place, so a crash never leaves half a
-        file, and a pair that does not belong together is refused at load."""
+        """Saves the index to `path` (a small description) and a graph file beside it.
+
+        The graph goes to a new file first; replacing the description is the one atomic
+        step, so a crash leaves the previous save whole. `extra` (JSON) comes back at load.
+        """
+        path.parent.mkdir(parents=True, exist_ok=True)
+        graph = path.with_name(f"{path.name}.{uuid.uuid4().hex}.graph")
+        previous = _previous_graph(path)
         meta = {
             "dimension": self.dimension,
-            "elements": int(self._index.element_count),
+            "graph": graph.name,
+            "elements": int(self._graph.element_count),
             "deleted": sorted(self._deleted),
             "extra": extra or {},
         }
-        _atomic(path, lambda partial: self._index.save_index(str(partial)))
-        _atomic(_meta(path), lambda partial: partial.write_text(json.dumps(meta)))
+        handle, partial = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".partial")
+        try:
+            self._graph.save_index(str(graph))
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(meta, file)
+            os.replace(partial, path)
+        except BaseException:
+            Path(partial).unlink(missing_ok=True)
+            graph.unlink(missing_ok=True)
+            raise
+        if previous is not None:
+            previous.unlink(missing_ok=True)
 
     @classmethod
-    def load(cls, path: Path) -> tuple["AnnIndex", dict[str, Any]]:
-        """The saved index and the caller's `extra`.
+    def load(
+        cls, path: Path, *, dimension: int | None = None, ef_search: int = HNSW_EF_SEARCH
+    ) -> tuple["AnnIndex", dict[str, Any]]:
+        """The index saved at `path`, and the `extra` saved with it.
+
+        Args:
+            path: what `save` was given.
+            dimension: the dimension expected, if known.
+            ef_search: as in the constructor.
 
         Raises:
-            MatchingError: missing, unreadable, or not the index its description describes.
+            MatchingError: the files are missing, unreadable, of another dimension, or do not
+                belong together.
         """
         import hnswlib
 
         try:
-            meta = json.loads(_meta(path).read_text(encoding="utf-8"))
-            dimension = int(meta["dimension"])
-            graph = hnswlib.Index(space="ip", dim=dimension)
-            graph.load_index(str(path))
-        except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
-            raise MatchingError(f"cannot load the saved index {path}: {exc}") from exc
-        if graph.element_count != meta["elements"]:
+            meta = json.loads(path.read_text(encoding="utf-8"))
+            saved, graph_path = int(meta["dimension"]), path.with_name(str(meta["graph"]))
+            deleted, extra = {int(i) for i in meta["deleted"]}, dict(meta["extra"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise MatchingError(f"cannot read the saved index {path}: {exc}") from exc
+        if dimension is not None and saved != dimension:
             raise MatchingError(
-                f"the saved index {path} holds {graph.element_count} vectors but its "
-                f"description says {meta['elements']}: it was not saved whole"
+                f"the saved index {path} holds vectors of dimension {saved}, not {dimension}"
             )
+        graph = hnswlib.Index(space="ip", dim=saved)
+        try:
+            graph.load_index(str(graph_path))
+        except (OSError, RuntimeError) as exc:
+            raise MatchingError(f"cannot load the saved graph {graph_path}: {exc}") from exc
+        if graph.element_count != meta["elements"]:
+            raise MatchingError(f"the saved graph {graph_path} does not match {path}")
         index = cls.__new__(cls)
-        index.dimension, index.ef_search, index._index = dimension, HNSW_EF_SEARCH, graph
-        index._deleted = set(meta["deleted"])
-        graph.set_num_threads(os.cpu_count() or 1)
-        return index, dict(meta["extra"])
+        index.dimension, index.ef_search, index.threads = saved, ef_search, os.cpu_count() or 1
+        index._graph, index._deleted = graph, deleted
+        return index, extra
 
 
-def _meta(path: Path) -> Path:
-    return path.with_name(path.name + ".json")
-
-
-def _atomic(path: Path, write: Callable[[Path], object]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".partial")
-    os.close(handle)
-    partial = Path(name)
+def _previous_graph(path: Path) -> Path | None:
     try:
-        write(partial)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+        return path.with_name(str(json.loads(path.read_text(encoding="utf-8"))["graph"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def build_index(
+    dimension: int,
+    expected_size: int,
+    *,
+    exact_limit: int = EXACT_LIMIT,
+    ef_search: int = HNSW_EF_SEARCH,
+) -> ExactIndex | AnnIndex:
+    """An empty index fit for `expected_size` vectors: exact up to `exact_limit`, approximate
+    beyond, with room reserved for them."""
+    if expected_size <= exact_limit:
+        return ExactIndex(dimension, capacity=expected_size)
+    return AnnIndex(dimension, capacity=expected_size, ef_search=ef_search)

@@ -97,9 +97,7 @@ class VectorPool:
         ):
             self._rebuild(session, state)  # deletions we did not see, or it outgrew exact
             return
-        self._state = state
-        if self._sample.size == 0:
-            self._take_sample(matrix)
+        self._state = state  # the sample (approximate only) stays: a scale, not a census
         self._unsaved += int(ids.size)
         if self._unsaved >= _SAVE_EVERY:
             self._save()
@@ -129,6 +127,7 @@ class VectorPool:
             return
         latest = saved.get("latest")
         self._index = index
+        self._sample = index.sample(_SAMPLE)
         self._state = (int(saved["count"]), datetime.fromisoformat(latest) if latest else None)
 
     def search(self, session: Session, query: Vectors, k: int, allowed: set[int] | None) -> Found:

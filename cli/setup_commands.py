@@ -74,6 +74,9 @@ def _init(args: argparse.Namespace) -> int:
     return model_commands.embed_all(args)
 
 
+_WORKER_STARTUP_SECONDS = 180
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -85,5 +88,8 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         reload=args.reload,
+        # A worker loads the embedding model before it answers: on a busy machine that takes
+        # longer than uvicorn's few seconds, and it would kill and restart workers forever.
+        timeout_worker_healthcheck=_WORKER_STARTUP_SECONDS,
     )
     return 0

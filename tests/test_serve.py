@@ -11,6 +11,8 @@ import httpx
 
 from tests.databases import fresh_database
 
+STARTUP_SECONDS = 180
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -32,14 +34,20 @@ def test_the_service_starts_and_reports_healthy(backend: str, tmp_path: Path) ->
         )
         try:
             health = None
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
+            # Two workers each load the model: slow on a busy 2-core machine, hence the margin.
+            deadline = time.monotonic() + STARTUP_SECONDS
+            while time.monotonic() < deadline and server.poll() is None:
                 try:
                     health = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
                     break
                 except httpx.TransportError:
                     time.sleep(0.3)
-            assert health is not None, "the server did not answer within 60 s"
+            if health is None:
+                server.terminate()
+                output = server.communicate(timeout=30)[0].decode(errors="replace")
+                raise AssertionError(
+                    f"the server did not answer within {STARTUP_SECONDS} s:\n{output[-3000:]}"
+                )
             assert health.status_code == 200
             assert health.json()["competences"]["esco-1.1.1"] == 13412
             docs = httpx.get(f"http://127.0.0.1:{port}/docs", timeout=5)

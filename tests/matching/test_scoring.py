@@ -30,7 +30,8 @@ def test_a_need_without_competences_relies_on_the_texts() -> None:
     strong = pair_score(Signals(0.9, 0.5, none), [])
     weak = pair_score(Signals(0.3, 0.5, none), [])
     assert strong.contributions["coverage"] == 0.0
-    assert strong.score - weak.score == pytest.approx(0.8 * 0.6, abs=1e-3)
+    w = Weights()  # coverage's weight goes to semantic similarity
+    assert strong.score - weak.score == pytest.approx((w.semantic + w.coverage) * 0.6, abs=1e-3)
 
 
 def test_overexposed_volunteers_lose_a_little() -> None:

@@ -128,6 +128,9 @@ class ExplanationRead(BaseModel):
     contributions: dict[str, float]
     competences: list[CompetenceMatchRead]
     exclusions: list[ExclusionRead]
+    requirements_inferred: bool = Field(
+        description="the need states no competence: those compared were read from its text"
+    )
 
 
 class VolunteerMatchRead(BaseModel):

@@ -118,6 +118,8 @@ def _level(level: int | None) -> str:
 
 def _reasons(explanation: Explanation) -> str:
     lines = []
+    if explanation.requirements_inferred:
+        lines.append("the need states no competence: these were read from its text")
     for m in explanation.competences:
         source = f", {m.source}" if m.source else ""
         if m.status == "met":

@@ -43,6 +43,8 @@ class CompetenceMatch:
 class Coverage:
     score: float | None  # None when the need states no competence
     matches: tuple[CompetenceMatch, ...]
+    # Every requirement was inferred from the need's text: nobody stated what the need asks.
+    guessed: bool = False
 
 
 def strongest(statements: Sequence[Stated]) -> dict[str, Stated]:
@@ -80,7 +82,8 @@ def coverage(requirements: Sequence[Stated], claims: Sequence[Stated]) -> Covera
         return Coverage(None, ())
     weights = [required[m.code].weight for m in matches]
     score = sum(w * m.credit for w, m in zip(weights, matches, strict=True)) / sum(weights)
-    return Coverage(score, tuple(matches))
+    guessed = all(r.source == "inferred" for r in required.values())
+    return Coverage(score, tuple(matches), guessed)
 
 
 def requirements_in_force(requirements: Sequence[Stated]) -> list[Stated]:

@@ -23,20 +23,32 @@ _LEXICAL_OFFSET = 1.0
 
 @dataclass(frozen=True)
 class Weights:
-    """Chosen by the ranking evaluation (docs/matching-quality.md): a grid search over the team's
-    FR/EN set, for competences declared and inferred alike, with semantic similarity kept at
-    0.15 or more so that volunteers who cover a need equally are still told apart by their text.
+    """How much each signal counts. The two sets below were chosen by the ranking evaluation
+    (docs/matching-quality.md), each by a grid search over the team's FR/EN set in its own
+    situation, with semantic similarity kept at 0.15 or more so that volunteers who cover a need
+    equally are still told apart by their text."""
 
-    Stated competences outweigh text similarity: the multilingual model scores texts in the
-    need's own language higher (a French salesman's blog above an English-writing developer),
-    while a competence someone declared or confirmed does not depend on the language used.
-    """
-
-    semantic: float = 0.2  # the texts mean the same thing (embedding, calibrated per need)
-    coverage: float = 0.65  # the competences the need states, at their levels
-    lexical: float = 0.05  # shared words and names of tools (TF-IDF), calibrated per need
+    semantic: float  # the texts mean the same thing (embedding, calibrated per need)
+    coverage: float  # the competences the need asks for, at their levels
+    lexical: float  # shared words and names of tools (TF-IDF), calibrated per need
     responsiveness: float = 0.05  # the association answers its volunteers
     fairness: float = 0.05  # volunteers already proposed everywhere are spread out
+
+
+# The association stated the competences its need asks for. Stated competences outweigh text
+# similarity: the multilingual model scores texts in the need's own language higher (a French
+# salesman's blog above an English-writing developer), while a competence someone declared or
+# confirmed does not depend on the language used.
+STATED = Weights(semantic=0.15, coverage=0.7, lexical=0.05)
+# Nobody stated what the need asks: its competences are inferred from its text, and are wrong
+# often enough (docs/matching-quality.md: e-CF P@1 about 0.57) that the meaning of the texts
+# counts for more. Shared words add nothing here once meaning and competences are known.
+GUESSED = Weights(semantic=0.35, coverage=0.55, lexical=0.0)
+
+
+def weights_for(coverage: Coverage) -> Weights:
+    """The product's weights for a pair, by what is known of the need's competences."""
+    return GUESSED if coverage.guessed else STATED
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,7 @@ class Explanation:
     contributions: dict[str, float]
     competences: tuple[CompetenceMatch, ...] = ()
     exclusions: tuple[Exclusion, ...] = field(default=())
+    requirements_inferred: bool = False  # the need's competences were read from its text
 
     @property
     def excluded(self) -> bool:
@@ -63,9 +76,10 @@ class Explanation:
 def pair_score(
     signals: Signals, exclusions: list[Exclusion], weights: Weights | None = None
 ) -> Explanation:
-    """Weighted sum of the signals; a need that states no competence gives coverage's weight
-    to semantic similarity, so its volunteers are not all marked down alike."""
-    w = weights or Weights()
+    """Weighted sum of the signals (by default the product's weights for what is known of the
+    need's competences); a need with no competence at all gives coverage's weight to semantic
+    similarity, so its volunteers are not all marked down alike."""
+    w = weights or weights_for(signals.coverage)
     semantic_weight, coverage_weight = w.semantic, w.coverage
     if signals.coverage.score is None:
         semantic_weight, coverage_weight = w.semantic + w.coverage, 0.0
@@ -85,6 +99,7 @@ def pair_score(
         contributions={name: round(value, 4) for name, value in contributions.items()},
         competences=signals.coverage.matches,
         exclusions=tuple(exclusions),
+        requirements_inferred=signals.coverage.guessed,
     )
 
 

@@ -4,7 +4,7 @@ import pytest
 from matching.calibration import calibrated
 from matching.constraints import Exclusion
 from matching.coverage import Coverage, Stated, coverage
-from matching.scoring import Signals, Weights, pair_score
+from matching.scoring import GUESSED, STATED, Signals, Weights, pair_score
 
 
 def test_the_score_adds_up_its_contributions() -> None:
@@ -30,14 +30,27 @@ def test_a_need_without_competences_relies_on_the_texts() -> None:
     strong = pair_score(Signals(0.9, 0.5, none), [])
     weak = pair_score(Signals(0.3, 0.5, none), [])
     assert strong.contributions["coverage"] == 0.0
-    w = Weights()  # coverage's weight goes to semantic similarity
+    w = STATED  # coverage's weight goes to semantic similarity
     assert strong.score - weak.score == pytest.approx((w.semantic + w.coverage) * 0.6, abs=1e-3)
+
+
+def test_guessed_requirements_weigh_less_than_stated_ones() -> None:
+    """The same volunteer, the same texts: coverage of competences read from the need's text
+    moves the score less than coverage of competences the association stated."""
+    claims = [Stated("ecf:B.1", 3, "declared")]
+    for source, weights in (("declared", STATED), ("inferred", GUESSED)):
+        asked = [Stated("ecf:B.1", 3, source), Stated("ecf:B.6", 3, source)]
+        half = pair_score(Signals(0.6, 0.4, coverage(asked, claims)), [])
+        full = pair_score(Signals(0.6, 0.4, coverage(asked[:1], claims)), [])
+        assert half.requirements_inferred is (source == "inferred")
+        assert full.score - half.score == pytest.approx(weights.coverage * 0.5, abs=1e-3)
+    assert GUESSED.coverage < STATED.coverage
 
 
 def test_overexposed_volunteers_lose_a_little() -> None:
     signals = Signals(0.7, 0.5, Coverage(0.5, ()))
-    fresh = pair_score(signals, [], Weights())
-    busy = pair_score(Signals(0.7, 0.5, Coverage(0.5, ()), exposure=1.0), [], Weights())
+    fresh = pair_score(signals, [], STATED)
+    busy = pair_score(Signals(0.7, 0.5, Coverage(0.5, ()), exposure=1.0), [], STATED)
     assert fresh.score - busy.score == pytest.approx(0.05, abs=1e-3)
 
 

@@ -11,7 +11,18 @@ from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from api.errors import install_error_handlers
-from api.routes import frameworks, health, needs, organisations, skills, volunteers
+from api.routes import (
+    credentials,
+    frameworks,
+    health,
+    missions,
+    needs,
+    organisations,
+    pages,
+    public,
+    skills,
+    volunteers,
+)
 from config import get_settings
 from missions.runtime import get_suggester
 
@@ -39,8 +50,19 @@ def create_app() -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    for module in (health, frameworks, organisations, needs, volunteers, skills):
+    for module in (
+        health,
+        frameworks,
+        organisations,
+        needs,
+        volunteers,
+        skills,
+        missions,
+        credentials,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(public.router)
+    app.include_router(pages.router)
 
     app.mount("/static/swagger-ui", StaticFiles(directory=swagger_ui_path), name="swagger-ui")
 

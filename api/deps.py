@@ -4,12 +4,14 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Query
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import StringConstraints
 from sqlmodel import Session
 
 from config import Settings, get_settings
 from matching.constraints import Nearby
 from matching.embedders import Embedder
+from missions.actors import Actor, actor_for_token
 from missions.runtime import get_embedder, get_engine, get_nearby
 from models import WorkMode
 from models.queries.matching import Filters
@@ -22,6 +24,19 @@ def get_session() -> Iterator[Session]:
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+_bearer = HTTPBearer(auto_error=False, description="an API token (`probono token create`)")
+
+
+def get_actor(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    """The account behind the request's bearer token; 401 without a valid one."""
+    return actor_for_token(session, None if credentials is None else credentials.credentials)
+
+
+ActorDep = Annotated[Actor, Depends(get_actor)]
 Limit = Annotated[int, Query(ge=1, le=500, description="at most this many items")]
 Offset = Annotated[int, Query(ge=0, description="skip this many items")]
 EmbedderDep = Annotated[Embedder, Depends(get_embedder)]

@@ -5,12 +5,15 @@ from enum import StrEnum
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from badges.errors import InvalidBadge, SigningKeyError
 from matching import LevelOutOfRange, MatchingError, ReferenceDataError
 from matching.embedders import ModelUnavailable
-from models import Conflict, InvalidData, NotFound
+from models import Conflict, InvalidData, NotAllowed, NotFound, NotSignedIn
 
 
 class ErrorCode(StrEnum):
+    NOT_SIGNED_IN = "not_signed_in"
+    NOT_ALLOWED = "not_allowed"
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
     INVALID = "invalid"
@@ -18,9 +21,13 @@ class ErrorCode(StrEnum):
     REFERENCE_DATA = "reference_data_unavailable"
     MODEL_UNAVAILABLE = "model_unavailable"
     MATCHING = "matching_failed"
+    BADGE_INVALID = "badge_invalid"
+    SIGNING_UNAVAILABLE = "signing_unavailable"
 
 
 ERRORS: dict[type[Exception], tuple[int, ErrorCode]] = {
+    NotSignedIn: (401, ErrorCode.NOT_SIGNED_IN),
+    NotAllowed: (403, ErrorCode.NOT_ALLOWED),
     NotFound: (404, ErrorCode.NOT_FOUND),
     Conflict: (409, ErrorCode.CONFLICT),
     InvalidData: (422, ErrorCode.INVALID),
@@ -28,6 +35,10 @@ ERRORS: dict[type[Exception], tuple[int, ErrorCode]] = {
     ReferenceDataError: (503, ErrorCode.REFERENCE_DATA),
     ModelUnavailable: (503, ErrorCode.MODEL_UNAVAILABLE),
     MatchingError: (422, ErrorCode.MATCHING),
+    InvalidBadge: (422, ErrorCode.BADGE_INVALID),
+    # A key that cannot be decrypted is the service's fault (a changed key-encryption key),
+    # never the caller's; it says so without showing anything of the key.
+    SigningKeyError: (503, ErrorCode.SIGNING_UNAVAILABLE),
 }
 
 
@@ -37,7 +48,8 @@ async def _handle(request: Request, exc: Exception) -> JSONResponse:
     field = getattr(exc, "field", None)
     if field:
         content["field"] = field
-    return JSONResponse(status_code=status, content=content)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(status_code=status, content=content, headers=headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:

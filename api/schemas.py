@@ -1,10 +1,24 @@
 """What the API returns. Request bodies reuse the records of `missions.records`."""
 
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
-from models import Cause, NeedStatus, OrganisationKind, WorkMode
+from missions.records import CompetenceRef
+from models import (
+    Cause,
+    EndReason,
+    HoursStatus,
+    KeyAlgorithm,
+    KeyStatus,
+    MissionInitiator,
+    MissionStatus,
+    NeedStatus,
+    OrganisationKind,
+    WorkMode,
+)
 
 
 class Check(BaseModel):
@@ -155,3 +169,137 @@ class NeedMatchRead(BaseModel):
     score: float
     similarity: float
     explanation: ExplanationRead
+
+
+# --- missions ---------------------------------------------------------------------------------
+
+
+class MissionCreate(BaseModel):
+    need_id: int
+    volunteer_id: int | None = Field(
+        default=None,
+        description="the volunteer an association proposes the need to; empty when a "
+        "volunteer applies",
+    )
+
+
+class MissionEnd(BaseModel):
+    reason: EndReason
+    note: str = Field(default="", max_length=2000)
+
+
+class HoursCreate(BaseModel):
+    work_date: date
+    hours: Decimal = Field(gt=0, le=24, decimal_places=2)
+    description: str = Field(default="", max_length=2000)
+
+
+class HoursRead(BaseModel):
+    id: int
+    work_date: date
+    hours: Decimal
+    description: str
+    status: HoursStatus
+    reviewed_at: datetime | None
+
+
+class AssessmentIn(BaseModel):
+    competence: CompetenceRef = Field(
+        description="the competence and the level observed; also written as in imports, "
+        "framework:code:level, e.g. ecf:B.1:e-3, digcomp:4.2:5, esco:<uuid>",
+    )
+    level_before: int | None = Field(
+        default=None, ge=1, le=8, description="DigComp: the level of the association's staff before"
+    )
+    comment: str = Field(default="", max_length=2000)
+
+
+class CompletionIn(BaseModel):
+    assessments: list[AssessmentIn] = Field(
+        default_factory=list,
+        max_length=30,
+        description="the association's assessment of each competence exercised (required "
+        "from the association, ignored from the volunteer)",
+    )
+
+
+class MissionRead(BaseModel):
+    id: int
+    need_id: int
+    volunteer_id: int
+    status: MissionStatus
+    initiated_by: MissionInitiator
+    end_reason: EndReason | None
+    end_note: str | None
+    proposed_at: datetime
+    volunteer_accepted_at: datetime | None
+    association_accepted_at: datetime | None
+    started_at: datetime | None
+    volunteer_confirmed_at: datetime | None
+    association_confirmed_at: datetime | None
+    completed_at: datetime | None
+    credential_id: str | None
+
+
+# --- credentials ------------------------------------------------------------------------------
+
+
+class CredentialRead(BaseModel):
+    id: str
+    mission_id: int
+    issuer: str
+    on_behalf_of: str | None
+    valid_from: datetime
+    valid_until: datetime | None
+    revoked: bool
+    revocation_reason: str | None
+    links: dict[str, str]
+
+
+class RevokeIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class EndorseIn(BaseModel):
+    comment: str = Field(min_length=1, max_length=2000)
+
+
+class EndorsementRead(BaseModel):
+    id: str
+    credential_id: str
+    comment: str
+    link: str
+
+
+class KeyRead(BaseModel):
+    kid: str
+    algorithm: KeyAlgorithm
+    status: KeyStatus
+
+
+class VerifyIn(BaseModel):
+    badge: str = Field(
+        min_length=1,
+        max_length=2_000_000,
+        description="a VC-JWT, an OB 2.0 JWS, badge JSON, or the URL of a badge",
+    )
+    email: str | None = Field(
+        default=None, max_length=254, description="check that the badge was issued to this email"
+    )
+
+
+class CheckRead(BaseModel):
+    name: str
+    outcome: str
+    message: str
+
+
+class ReportRead(BaseModel):
+    valid: bool
+    version: str | None
+    form: str
+    revoked: bool
+    summary: str
+    source: str | None
+    checks: list[CheckRead]
+    credential: dict[str, Any] | None

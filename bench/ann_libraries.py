@@ -26,8 +26,9 @@ from numpy.typing import NDArray
 
 from bench import synthetic
 from bench.timing import exact_top, percentiles, recall_at
+from matching.index import HNSW_EF_CONSTRUCTION, HNSW_M
 
-M, EF_CONSTRUCTION = 16, 200  # the same graph parameters for every library
+M, EF_CONSTRUCTION = HNSW_M, HNSW_EF_CONSTRUCTION  # the product's, for every library
 SWEEP = (10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512)
 TARGET = 0.98
 THREADS = os.cpu_count() or 1

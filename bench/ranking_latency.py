@@ -22,10 +22,10 @@ from numpy.typing import NDArray
 
 from bench import synthetic
 from bench.timing import exact_top, numpy_top, percentiles, recall_at
-from matching.index import AnnIndex, ExactIndex
+from matching.index import HNSW_EF_SEARCH, AnnIndex, ExactIndex
 
 K = 200  # missions.ranking.CANDIDATES
-ANN_SWEEP = (128, 192, 256, 384, 512)
+ANN_SWEEP = (512, 768, 1024)
 
 
 def _traced(build: Callable[[], Any]) -> tuple[Any, int]:
@@ -72,6 +72,20 @@ def _interleaved(
     return floor, ours
 
 
+def _ann_pass(
+    index: AnnIndex, qs: NDArray[np.float32], truth: list[set[int]], k: int
+) -> tuple[float, float, float]:
+    """Recall@10 of the first 10 of k found, and the p50/p95 seconds of the searches."""
+    found, latencies = [], []
+    for q in qs:
+        t0 = time.perf_counter()
+        ids, _ = index.search(q, k)
+        latencies.append(time.perf_counter() - t0)
+        found.append(ids[:10] - 1)
+    p50, p95 = percentiles(latencies)
+    return recall_at(found, truth), p50, p95
+
+
 def _ann_rows(
     n: int, matrix: NDArray[np.float32], qs: NDArray[np.float32], f95: float
 ) -> list[str]:
@@ -88,14 +102,7 @@ def _ann_rows(
     rows = []
     for ef in (index.ef_search, *(ef for ef in ANN_SWEEP if ef > index.ef_search)):
         index.ef_search = ef
-        found, latencies = [], []
-        for q in qs:
-            t0 = time.perf_counter()
-            ids, _ = index.search(q, 10)
-            latencies.append(time.perf_counter() - t0)
-            found.append(ids - 1)
-        a50, a95 = percentiles(latencies)
-        recall = recall_at(found, truth)
+        recall, a50, a95 = _ann_pass(index, qs, truth, 10)
         rows.append(
             f"| {n:,} | AnnIndex.search, top 10, ef_search {ef} (built in {build:.0f} s) | "
             f"{a50 * 1e3:.2f} | {a95 * 1e3:.2f} | p95 {a95 / f95:.3f} of the exact floor's | "
@@ -103,6 +110,14 @@ def _ann_rows(
         )
         if recall >= 0.98:
             break
+    # What ranking asks for: the 200 best candidates, of which the first 10 are measured.
+    index.ef_search = HNSW_EF_SEARCH
+    recall, a50, a95 = _ann_pass(index, qs, truth, K)
+    rows.append(
+        f"| {n:,} | AnnIndex.search, top {K} (the product's candidates), default ef_search | "
+        f"{a50 * 1e3:.2f} | {a95 * 1e3:.2f} | p95 {a95 / f95:.3f} of the exact floor's | "
+        f"as above | recall@10 {recall:.3f} |"
+    )
     return rows
 
 

@@ -5,7 +5,7 @@ import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -55,6 +55,20 @@ class Settings(BaseSettings):
     # Up to this many profiles, similarity search is exact; beyond, an approximate index
     # (docs/performance.md) saved in var_dir/index so that a restart does not rebuild it.
     exact_search_limit: int = Field(default=100_000, ge=1)
+    # Open Badges 3.0 credentials are signed with RS256 (every verifier knows it) or ES256.
+    # OB 2.0 signed assertions always use RS256, the only algorithm its verifiers accept.
+    badge_algorithm: Literal["RS256", "ES256"] = "RS256"
+    # Where private signing keys live, always encrypted with the key-encryption key: in the
+    # database, or as files in signing_key_dir (kept apart from database backups).
+    signing_key_store: Literal["database", "files"] = "database"
+    signing_key_dir: Path = REPOSITORY / "var" / "keys"
+    # Years a credential stays valid; none means it does not expire (a mission happened).
+    credential_validity_years: int | None = Field(default=None, ge=1, le=50)
+    # The verifier reads our own documents from the database; badges of other issuers need
+    # their documents fetched over HTTPS, which this allows.
+    verify_fetch_external: bool = False
+    platform_name: str = "probono"
+    platform_email: str = "badges@probono.example"
     log_level: str = "INFO"
 
     @model_validator(mode="after")

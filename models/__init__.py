@@ -19,7 +19,7 @@ from models.enums import (
     Role,
     WorkMode,
 )
-from models.errors import Conflict, DataError, InvalidData, NotFound
+from models.errors import Conflict, DataError, InvalidData, NotAllowed, NotFound, NotSignedIn
 from models.tables import *  # noqa: F403  (the table classes, listed in models.tables.__all__)
 from models.tables import __all__ as _tables
 from models.types import persisted_id, utcnow
@@ -41,7 +41,9 @@ __all__ = [
     "MissionInitiator",
     "MissionStatus",
     "NeedStatus",
+    "NotAllowed",
     "NotFound",
+    "NotSignedIn",
     "OrganisationKind",
     "Role",
     "WorkMode",

@@ -23,3 +23,11 @@ class InvalidData(DataError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class NotAllowed(DataError):
+    """The caller may not do this (not their mission, not their association)."""
+
+
+class NotSignedIn(DataError):
+    """No valid credentials were presented for an action that needs an account."""

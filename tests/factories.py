@@ -7,6 +7,8 @@ from sqlmodel import Session
 
 from models import (
     Account,
+    MemberRole,
+    Membership,
     Mission,
     MissionInitiator,
     Need,
@@ -14,6 +16,7 @@ from models import (
     OrganisationKind,
     VolunteerProfile,
     WorkMode,
+    persisted_id,
     queries,
 )
 
@@ -91,3 +94,17 @@ def competence_id(session: Session, framework_id: str, code: str) -> int:
     competence = queries.reference.get_competence(session, framework_id, code)
     assert competence.id is not None
     return competence.id
+
+
+def make_member(session: Session, organisation_id: int, **overrides: Any) -> Account:
+    """An account that acts for the organisation as an association member."""
+    account = make_account(session, **overrides)
+    _save(
+        session,
+        Membership(
+            account_id=persisted_id(account.id),
+            organisation_id=organisation_id,
+            role=MemberRole.ASSOCIATION_MEMBER,
+        ),
+    )
+    return account

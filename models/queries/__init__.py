@@ -1,5 +1,21 @@
 """Every select of the product lives in this package, one module per concern."""
 
-from models.queries import embeddings, matching, missions, organisations, profiles, reference
+from models.queries import (
+    credentials,
+    embeddings,
+    matching,
+    missions,
+    organisations,
+    profiles,
+    reference,
+)
 
-__all__ = ["embeddings", "matching", "missions", "organisations", "profiles", "reference"]
+__all__ = [
+    "credentials",
+    "embeddings",
+    "matching",
+    "missions",
+    "organisations",
+    "profiles",
+    "reference",
+]

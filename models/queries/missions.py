@@ -1,13 +1,23 @@
-"""Missions as signals for matching: live proposals per volunteer, associations' responsiveness."""
+"""Missions: their hours and assessments, and missions as signals for matching (live proposals
+per volunteer, associations' responsiveness). Nothing here commits."""
 
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from models.enums import MissionStatus
-from models.tables import Mission, Need
+from models.enums import HoursStatus, MissionStatus
+from models.errors import NotFound
+from models.tables import (
+    Competence,
+    CompetenceAssessment,
+    Framework,
+    HoursLog,
+    Mission,
+    Need,
+)
 
 LIVE = (MissionStatus.PROPOSED, MissionStatus.ACCEPTED, MissionStatus.IN_PROGRESS)
 
@@ -30,3 +40,91 @@ def proposals_answered(session: Session, organisation_id: int, before: datetime)
         .where(col(Need.organisation_id) == organisation_id, col(Mission.proposed_at) < before)
     ).one()
     return int(row[1] or 0), int(row[0])
+
+
+def get_mission(session: Session, mission_id: int) -> Mission:
+    mission = session.get(Mission, mission_id)
+    if mission is None:
+        raise NotFound(f"no mission {mission_id}")
+    return mission
+
+
+def live_mission(session: Session, need_id: int, volunteer_id: int) -> Mission | None:
+    return session.exec(
+        select(Mission).where(
+            col(Mission.need_id) == need_id,
+            col(Mission.volunteer_id) == volunteer_id,
+            col(Mission.status).in_(LIVE),
+        )
+    ).first()
+
+
+def missions_of(
+    session: Session,
+    *,
+    volunteer_id: int | None,
+    organisation_ids: Sequence[int],
+    status: MissionStatus | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[Mission]:
+    """The missions of a volunteer and of the associations given, newest first."""
+    mine: list[sa.ColumnElement[bool]] = [col(Need.organisation_id).in_(organisation_ids)]
+    if volunteer_id is not None:
+        mine.append(col(Mission.volunteer_id) == volunteer_id)
+    statement = (
+        select(Mission).join(Need, col(Need.id) == col(Mission.need_id)).where(sa.or_(*mine))
+    )
+    if status is not None:
+        statement = statement.where(col(Mission.status) == status)
+    statement = statement.order_by(col(Mission.proposed_at).desc(), col(Mission.id).desc())
+    return list(session.exec(statement.limit(limit).offset(offset)))
+
+
+def hours_of(session: Session, mission_id: int) -> list[HoursLog]:
+    return list(
+        session.exec(
+            select(HoursLog)
+            .where(col(HoursLog.mission_id) == mission_id)
+            .order_by(col(HoursLog.work_date), col(HoursLog.id))
+        )
+    )
+
+
+def get_hours(session: Session, mission_id: int, hours_id: int) -> HoursLog:
+    entry = session.get(HoursLog, hours_id)
+    if entry is None or entry.mission_id != mission_id:
+        raise NotFound(f"no hours entry {hours_id} in mission {mission_id}")
+    return entry
+
+
+def approved_hours(session: Session, mission_id: int) -> Decimal:
+    total = session.exec(
+        select(sa.func.sum(HoursLog.hours)).where(
+            col(HoursLog.mission_id) == mission_id, col(HoursLog.status) == HoursStatus.APPROVED
+        )
+    ).one()
+    return Decimal(total or 0)
+
+
+def assessments_of(
+    session: Session, mission_id: int
+) -> list[tuple[CompetenceAssessment, Competence, Framework]]:
+    rows = session.exec(
+        select(CompetenceAssessment, Competence, Framework)
+        .join(Competence, col(Competence.id) == col(CompetenceAssessment.competence_id))
+        .join(Framework, col(Framework.id) == col(Competence.framework_id))
+        .where(col(CompetenceAssessment.mission_id) == mission_id)
+        .order_by(col(Framework.id), col(Competence.code))
+    )
+    return [(a, c, f) for a, c, f in rows]
+
+
+def replace_assessments(
+    session: Session, mission_id: int, assessments: Sequence[CompetenceAssessment]
+) -> None:
+    session.execute(
+        sa.delete(CompetenceAssessment).where(col(CompetenceAssessment.mission_id) == mission_id)
+    )
+    session.add_all(assessments)
+    session.flush()

@@ -4,7 +4,7 @@ from sqlmodel import Session, col, select
 
 from models.enums import OrganisationKind
 from models.errors import NotFound
-from models.tables import Account, Membership, Organisation, Programme
+from models.tables import Account, ApiToken, Membership, Organisation, Programme
 
 
 def find_organisation(session: Session, slug: str) -> Organisation | None:
@@ -53,3 +53,34 @@ def find_membership(session: Session, account_id: int, organisation_id: int) -> 
             col(Membership.organisation_id) == organisation_id,
         )
     ).first()
+
+
+def get_account(session: Session, email: str) -> Account:
+    account = find_account(session, email)
+    if account is None:
+        raise NotFound(f"no account {email!r}")
+    return account
+
+
+def memberships(session: Session, account_id: int) -> list[Membership]:
+    return list(session.exec(select(Membership).where(col(Membership.account_id) == account_id)))
+
+
+def find_token(session: Session, token_sha256: str) -> tuple[ApiToken, Account] | None:
+    row = session.exec(
+        select(ApiToken, Account)
+        .join(Account, col(Account.id) == col(ApiToken.account_id))
+        .where(col(ApiToken.token_sha256) == token_sha256)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def members(session: Session, organisation_id: int) -> list[Account]:
+    return list(
+        session.exec(
+            select(Account)
+            .join(Membership, col(Membership.account_id) == col(Account.id))
+            .where(col(Membership.organisation_id) == organisation_id)
+            .order_by(col(Account.id))
+        )
+    )

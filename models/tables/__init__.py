@@ -1,7 +1,7 @@
 """Every table of the product; importing this module registers them all on `metadata`."""
 
 from models.tables.base import metadata
-from models.tables.credentials import Credential, Issuer, SigningKey
+from models.tables.credentials import Credential, Endorsement, Issuer, SigningKey
 from models.tables.embeddings import NeedEmbedding, ProfileEmbedding
 from models.tables.frameworks import (
     Competence,
@@ -14,7 +14,7 @@ from models.tables.frameworks import (
     FrameworkLevel,
 )
 from models.tables.missions import CompetenceAssessment, HoursLog, Mission, MissionEvent
-from models.tables.organisations import Account, Membership, Organisation, Programme
+from models.tables.organisations import Account, ApiToken, Membership, Organisation, Programme
 from models.tables.profiles import (
     CompetenceClaim,
     Need,
@@ -26,6 +26,7 @@ from models.tables.profiles import (
 
 __all__ = [
     "Account",
+    "ApiToken",
     "Competence",
     "CompetenceAnchor",
     "CompetenceAssessment",
@@ -35,6 +36,7 @@ __all__ = [
     "CompetenceLabel",
     "CompetenceLevel",
     "Credential",
+    "Endorsement",
     "Framework",
     "FrameworkLevel",
     "HoursLog",

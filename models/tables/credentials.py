@@ -18,6 +18,7 @@ class Issuer(SQLModel, table=True):
     name: str = Field(max_length=200)
     url: str = Field(max_length=300)
     email: str | None = Field(default=None, max_length=254)
+    description: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 
@@ -41,7 +42,8 @@ class SigningKey(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    kid: str = Field(max_length=100, unique=True)
+    # The URL that serves the public JWK: credentials carry it in their header for years.
+    kid: str = Field(max_length=400, unique=True)
     issuer_id: int = Field(foreign_key="issuer.id", index=True)
     algorithm: KeyAlgorithm = Field(sa_type=enum_type(KeyAlgorithm, "algorithm"))
     public_jwk: dict[str, Any] = Field(sa_type=JSONDocument)
@@ -58,20 +60,43 @@ class Credential(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint("(revoked_at IS NULL) = (revocation_reason IS NULL)", name="revocation"),
         sa.CheckConstraint("status_list_index >= 0", name="status_list_index"),
+        # Each issuer has its own status lists (a list is signed by the credentials' issuer).
+        sa.UniqueConstraint("issuer_id", "status_list", "status_list_index"),
     )
 
     id: str = Field(primary_key=True, max_length=36)  # UUID, also the public id in URLs
     # Unique: a retried or concurrent completion can never issue a second credential.
     mission_id: int = Field(foreign_key="mission.id", unique=True)
     issuer_id: int = Field(foreign_key="issuer.id", index=True)
-    signing_key_id: int = Field(foreign_key="signing_key.id")
+    # Set when the platform issues for an association that has no issuer profile of its own.
+    on_behalf_of_id: int | None = Field(default=None, foreign_key="organisation.id")
+    signing_key_id: int = Field(foreign_key="signing_key.id")  # of the OB 3.0 VC-JWT
+    ob2_signing_key_id: int = Field(foreign_key="signing_key.id")  # RS256, re-signed on rotation
+    subject_id: str = Field(max_length=45)  # "urn:uuid:…", new for each credential
     recipient_hash: str = Field(max_length=100)  # "sha256$…" of the salted email
     recipient_salt: str = Field(max_length=64)
     issued_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     valid_from: datetime = Field(sa_type=AwareDateTime)
     valid_until: datetime | None = Field(default=None, sa_type=AwareDateTime)
     ob3_jwt: str = Field(sa_type=sa.Text)
-    ob2_assertion: dict[str, Any] = Field(sa_type=JSONDocument)
-    status_list_index: int = Field(unique=True)
+    ob2_assertion: dict[str, Any] = Field(sa_type=JSONDocument)  # hosted
+    ob2_badge_class: dict[str, Any] = Field(sa_type=JSONDocument)  # as issued, never rebuilt
+    ob2_jws: str = Field(sa_type=sa.Text)  # signed
+    status_list: int = Field(default=1, ge=1)
+    status_list_index: int
     revoked_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     revocation_reason: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class Endorsement(SQLModel, table=True):
+    """The association vouches for a mission's credential (an EndorsementCredential)."""
+
+    id: str = Field(primary_key=True, max_length=36)
+    credential_id: str = Field(
+        foreign_key="credential.id", unique=True, ondelete="CASCADE", max_length=36
+    )
+    issuer_id: int = Field(foreign_key="issuer.id", index=True)
+    signing_key_id: int = Field(foreign_key="signing_key.id")
+    comment: str = Field(sa_type=sa.Text)
+    jwt: str = Field(sa_type=sa.Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

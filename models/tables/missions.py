@@ -10,6 +10,7 @@ from models.enums import EndReason, HoursStatus, MissionInitiator, MissionStatus
 from models.types import AwareDateTime, enum_type, utcnow
 
 _ENDED = "('cancelled', 'declined')"
+_VERSION = sa.Column("version", sa.Integer, nullable=False)
 
 
 class Mission(SQLModel, table=True):
@@ -21,10 +22,13 @@ class Mission(SQLModel, table=True):
         sa.CheckConstraint(
             f"(status IN {_ENDED}) = (ended_at IS NOT NULL)", name="date_when_ended"
         ),
-        # Completion needs both sides' confirmation.
+        # Completion needs both sides' confirmation, and its credential: a completed mission
+        # without one cannot be stored (the credential's own mission_id is unique, so there
+        # is never a second).
         sa.CheckConstraint(
             "status <> 'completed' OR (volunteer_confirmed_at IS NOT NULL"
-            " AND association_confirmed_at IS NOT NULL AND completed_at IS NOT NULL)",
+            " AND association_confirmed_at IS NOT NULL AND completed_at IS NOT NULL"
+            " AND credential_id IS NOT NULL)",
             name="completion",
         ),
         # At most one live mission per need and volunteer; an ended one may be proposed again.
@@ -59,6 +63,23 @@ class Mission(SQLModel, table=True):
     completed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    # The credential and the mission point at each other; this side is added after both
+    # tables exist (use_alter), and only ever set in the transaction that completes.
+    credential_id: str | None = Field(
+        default=None,
+        max_length=36,
+        sa_column_args=[
+            sa.ForeignKey(
+                "credential.id", use_alter=True, name="fk_mission_credential_id_credential"
+            )
+        ],
+        unique=True,
+    )
+    # Optimistic locking: two requests changing one mission at once cannot both win; the
+    # loser re-reads and tries again (missions/workflow.py).
+    version: int = Field(default=1, sa_column=_VERSION)
+
+    __mapper_args__ = {"version_id_col": _VERSION}
 
 
 class MissionEvent(SQLModel, table=True):
@@ -121,7 +142,7 @@ class CompetenceAssessment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     mission_id: int = Field(foreign_key="mission.id", ondelete="CASCADE", index=True)
     competence_id: int = Field(foreign_key="competence.id", index=True)
-    level: int
+    level: int | None = None  # None only for frameworks without levels (ESCO skills)
     level_before: int | None = None
     comment: str = Field(default="", sa_type=sa.Text)
     assessed_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

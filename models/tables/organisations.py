@@ -72,3 +72,17 @@ class Membership(SQLModel, table=True):
     organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
     role: MemberRole = Field(sa_type=enum_type(MemberRole, "role"))
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token an account calls the API with. Only its SHA-256 is stored: the token
+    itself is shown once, when it is made (`probono token create`)."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", ondelete="CASCADE", index=True)
+    token_sha256: str = Field(max_length=64, unique=True)
+    name: str = Field(default="", max_length=120)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    last_used_at: datetime | None = Field(default=None, sa_type=AwareDateTime)

@@ -1,0 +1,154 @@
+"""Missions: apply or propose, accept or decline, start, log and review hours, confirm
+completion (which issues the credential). Every route acts for the token's account."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from api.deps import ActorDep, Limit, Offset, SessionDep, SettingsDep
+from api.routes.credentials import credential_read
+from api.schemas import (
+    CompletionIn,
+    CredentialRead,
+    HoursCreate,
+    HoursRead,
+    MissionCreate,
+    MissionEnd,
+    MissionRead,
+)
+from missions import workflow
+from models import MissionStatus, queries
+
+router = APIRouter(prefix="/missions", tags=["missions"])
+
+
+def _read(mission: object) -> MissionRead:
+    return MissionRead.model_validate(mission, from_attributes=True)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_mission(body: MissionCreate, session: SessionDep, actor: ActorDep) -> MissionRead:
+    """A volunteer applies to a need, or a member of its association proposes it to a
+    volunteer. Sending it again returns the same live mission."""
+    return _read(workflow.propose(session, actor, body.need_id, body.volunteer_id))
+
+
+@router.get("")
+def list_missions(
+    session: SessionDep,
+    actor: ActorDep,
+    status: Annotated[
+        MissionStatus | None, Query(description="only missions in this state")
+    ] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[MissionRead]:
+    """The caller's missions: as the volunteer, and those of the associations they act for."""
+    found = queries.missions.missions_of(
+        session,
+        volunteer_id=actor.profile_id,
+        organisation_ids=sorted(actor.associations),
+        status=status,
+        limit=limit,
+        offset=offset,
+    )
+    return [_read(m) for m in found]
+
+
+@router.get("/{mission_id}")
+def get_mission(mission_id: int, session: SessionDep, actor: ActorDep) -> MissionRead:
+    """One of the caller's missions."""
+    return _read(workflow.visible_mission(session, actor, mission_id))
+
+
+@router.post("/{mission_id}/accept")
+def accept_mission(mission_id: int, session: SessionDep, actor: ActorDep) -> MissionRead:
+    """The other side accepts the proposal; once both have, the mission is accepted."""
+    return _read(workflow.accept(session, actor, mission_id))
+
+
+@router.post("/{mission_id}/decline")
+def decline_mission(
+    mission_id: int, body: MissionEnd, session: SessionDep, actor: ActorDep
+) -> MissionRead:
+    """The side that was asked declines, with a reason."""
+    return _read(workflow.end(session, actor, mission_id, body.reason, body.note, decline=True))
+
+
+@router.post("/{mission_id}/cancel")
+def cancel_mission(
+    mission_id: int, body: MissionEnd, session: SessionDep, actor: ActorDep
+) -> MissionRead:
+    """Either side cancels a mission that has not completed, with a reason."""
+    return _read(workflow.end(session, actor, mission_id, body.reason, body.note, decline=False))
+
+
+@router.post("/{mission_id}/start")
+def start_mission(mission_id: int, session: SessionDep, actor: ActorDep) -> MissionRead:
+    """Either side starts an accepted mission."""
+    return _read(workflow.start(session, actor, mission_id))
+
+
+@router.get("/{mission_id}/hours")
+def list_hours(mission_id: int, session: SessionDep, actor: ActorDep) -> list[HoursRead]:
+    """The hours logged on the mission, with their review."""
+    workflow.visible_mission(session, actor, mission_id)
+    return [
+        HoursRead.model_validate(h, from_attributes=True)
+        for h in queries.missions.hours_of(session, mission_id)
+    ]
+
+
+@router.post("/{mission_id}/hours", status_code=status.HTTP_201_CREATED)
+def log_hours(
+    mission_id: int, body: HoursCreate, session: SessionDep, actor: ActorDep
+) -> HoursRead:
+    """The volunteer logs the hours of one day of work."""
+    entry = workflow.log_hours(
+        session, actor, mission_id, body.work_date, body.hours, body.description
+    )
+    return HoursRead.model_validate(entry, from_attributes=True)
+
+
+@router.post("/{mission_id}/hours/{hours_id}/approve")
+def approve_hours(
+    mission_id: int, hours_id: int, session: SessionDep, actor: ActorDep
+) -> HoursRead:
+    """The association approves logged hours."""
+    entry = workflow.review_hours(session, actor, mission_id, hours_id, approve=True)
+    return HoursRead.model_validate(entry, from_attributes=True)
+
+
+@router.post("/{mission_id}/hours/{hours_id}/reject")
+def reject_hours(mission_id: int, hours_id: int, session: SessionDep, actor: ActorDep) -> HoursRead:
+    """The association rejects logged hours."""
+    entry = workflow.review_hours(session, actor, mission_id, hours_id, approve=False)
+    return HoursRead.model_validate(entry, from_attributes=True)
+
+
+@router.post("/{mission_id}/complete")
+def confirm_completion(
+    mission_id: int,
+    body: CompletionIn,
+    session: SessionDep,
+    settings: SettingsDep,
+    actor: ActorDep,
+) -> MissionRead:
+    """One side confirms the mission is done (the association with its assessment of each
+    competence exercised); when both have, the credential is issued, exactly once."""
+    done = workflow.confirm_completion(
+        session,
+        settings,
+        actor,
+        mission_id,
+        [workflow.Assessment(a.competence, a.level_before, a.comment) for a in body.assessments],
+    )
+    return _read(done.mission)
+
+
+@router.get("/{mission_id}/credential")
+def mission_credential(
+    mission_id: int, session: SessionDep, settings: SettingsDep, actor: ActorDep
+) -> CredentialRead:
+    """The credential of a completed mission, with the links to each of its forms."""
+    return credential_read(session, settings, workflow.credential_of(session, actor, mission_id))

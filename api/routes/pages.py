@@ -1,0 +1,47 @@
+"""The pages every alignment of a badge points at: one per competence and per competence at
+a level, as HTML for people and as JSON (a CASE-like item) for machines."""
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response
+from fastapi.responses import JSONResponse
+from fastapi.templating import Jinja2Templates
+
+from api.deps import SessionDep, SettingsDep
+from missions import catalogue
+
+router = APIRouter(tags=["public badge documents"])
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+
+
+def _wants_json(accept: str | None) -> bool:
+    kinds = [part.split(";")[0].strip() for part in (accept or "").split(",")]
+    json_at = next((i for i, k in enumerate(kinds) if "json" in k), None)
+    html_at = next((i for i, k in enumerate(kinds) if k in ("text/html", "*/*")), None)
+    return json_at is not None and (html_at is None or json_at < html_at)
+
+
+@router.get("/frameworks/{name}/{version}/{code}")
+@router.get("/frameworks/{name}/{version}/{code}/{level}")
+def competence_page(
+    request: Request,
+    name: str,
+    version: str,
+    code: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    accept: Annotated[str | None, Header()] = None,
+    level: str | None = None,
+) -> Response:
+    """A competence (e.g. /frameworks/ecf/4.0/B.1) or a competence at a level (…/B.1/e-3):
+    HTML, or JSON when asked with `Accept: application/json`."""
+    page = catalogue.competence_page(
+        session, f"{name}/{version}", code, level, base_url=settings.public_base_url
+    )
+    headers = {"Access-Control-Allow-Origin": "*", "Vary": "Accept"}
+    if _wants_json(accept):
+        return JSONResponse(page.item(), headers=headers)
+    return templates.TemplateResponse(
+        request, "competence.html", {"page": page, "item": page.item()}, headers=headers
+    )

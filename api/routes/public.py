@@ -1,0 +1,36 @@
+"""The documents badges link to, for outside verifiers: no account needed, readable from
+any origin. Each route is an entry of `missions.publication.DOCUMENTS`, the same table the
+verifier reads our documents from."""
+
+from fastapi import APIRouter, Request, Response
+
+from api.deps import SessionDep, SettingsDep
+from missions import publication
+
+router = APIRouter(tags=["public badge documents"])
+
+
+def _serve(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    document = publication.serve(session, settings, request.url.path)
+    return Response(
+        document.body,
+        status_code=document.status,
+        media_type=document.media_type,
+        # Wallets and verifiers running in a browser fetch these from other origins.
+        headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-cache"},
+    )
+
+
+# Suffixed paths first: "/credentials/{id}.png" must not be taken for an id "x.png".
+for template, handler, summary in sorted(
+    publication.DOCUMENTS, key=lambda entry: "." not in entry[0].rsplit("/", 1)[-1]
+):
+    router.add_api_route(
+        template,
+        _serve,
+        methods=["GET"],
+        summary=summary,
+        description=(handler.__doc__ or summary).strip(),
+        response_class=Response,
+        name=handler.__name__,
+    )

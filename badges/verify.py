@@ -1,0 +1,179 @@
+"""The verifier: any form a badge comes in (VC-JWT, OB 2.0 JWS, JSON, a URL, a baked PNG or
+SVG), both versions, and a report that says what each check found, never a bare yes/no.
+
+It never raises on a bad badge: whatever cannot be read becomes a failed check.
+"""
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from badges import baking, signing
+from badges.conformance import Documents
+from badges.errors import BadgeError, InvalidBadge
+from badges.report import Check, Findings, Report, Resolver
+from badges.verify_ob2 import check_dates as check_ob2_dates
+from badges.verify_ob2 import check_recipient as check_ob2_recipient
+from badges.verify_ob2 import verify_hosted, verify_signed
+from badges.verify_ob3 import verify_vc_jwt
+
+MAX_INPUT = 2 * 1024 * 1024  # bytes: far above any badge image we bake
+_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$")
+
+
+def verify(
+    data: bytes | str,
+    *,
+    resolver: Resolver,
+    documents: Documents,
+    now: datetime,
+    email: str | None = None,
+) -> Report:
+    """Verifies a badge given as text (JWT, JSON, URL) or bytes (those, or a PNG/SVG image).
+
+    Args:
+        data: what the verifier was handed.
+        resolver: how linked documents (keys, status lists, hosted assertions) are obtained.
+        documents: the local contexts and schema.
+        now: the moment validity dates are judged at.
+        email: when given, the recipient must be this address.
+    """
+    found = Findings()
+    source = "text"
+    try:
+        text, source = _unwrap(data, found)
+    except InvalidBadge as exc:
+        found.failed("format", str(exc))
+        return _report(found, None, "unreadable input", None, source)
+    if text.startswith(("http://", "https://")) and not any(c.isspace() for c in text):
+        return _url(
+            text, resolver, documents, now, email, found, "URL" if source == "text" else source
+        )
+    if _JWS.match(text):
+        return _token(text, resolver, documents, now, email, found, source)
+    try:
+        document = json.loads(text)
+    except ValueError:
+        found.failed("format", "not a badge: neither a JWT, JSON, a URL nor a PNG/SVG image")
+        return _report(found, None, "unreadable input", None, source)
+    if not isinstance(document, dict):
+        found.failed("format", "the JSON is not an object")
+        return _report(found, None, "unreadable input", None, source)
+    return _document(document, resolver, documents, now, email, found, source)
+
+
+def _unwrap(data: bytes | str, found: Findings) -> tuple[str, str]:
+    """The badge's text, out of an image when it is one; and where it came from."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if len(raw) > MAX_INPUT:
+        raise InvalidBadge(f"the input is larger than {MAX_INPUT // 1024} KB")
+    kind = baking.sniff(raw)
+    if kind == "png":
+        baked = baking.unbake_png(raw)
+    elif kind == "svg":
+        baked = baking.unbake_svg(raw)
+    else:
+        try:
+            return raw.decode("utf-8").strip(), "text"
+        except UnicodeDecodeError as exc:
+            raise InvalidBadge("the input is neither UTF-8 text nor a PNG/SVG image") from exc
+    found.passed("image", f"baked {kind.upper()} carrying an '{baked.keyword}' badge")
+    return baked.text.strip(), f"baked {kind.upper()}"
+
+
+def _token(
+    token: str,
+    resolver: Resolver,
+    documents: Documents,
+    now: datetime,
+    email: str | None,
+    found: Findings,
+    source: str,
+) -> Report:
+    try:
+        payload = signing.unverified_payload(token)
+    except InvalidBadge as exc:
+        found.failed("format", str(exc))
+        return _report(found, None, "unreadable token", None, source)
+    if payload.get("type") in ("Assertion", ["Assertion"]):
+        assertion = verify_signed(token, resolver=resolver, documents=documents, found=found)
+        if assertion is not None:
+            check_ob2_dates(assertion, now, found)
+            check_ob2_recipient(assertion, email, found)
+        return _report(found, "2.0", "OB 2.0 signed assertion", assertion, source)
+    credential = verify_vc_jwt(
+        token, resolver=resolver, documents=documents, now=now, email=email, found=found
+    )
+    return _report(found, "3.0", "OB 3.0 VC-JWT", credential, source)
+
+
+def _url(
+    url: str,
+    resolver: Resolver,
+    documents: Documents,
+    now: datetime,
+    email: str | None,
+    found: Findings,
+    source: str,
+) -> Report:
+    try:
+        fetched = resolver.fetch(url, accept="application/ld+json, application/json, text/plain")
+    except BadgeError as exc:
+        found.failed("format", f"cannot fetch {url}: {exc}")
+        return _report(found, None, "URL", None, source)
+    text = fetched.body.decode("utf-8", errors="replace").strip()
+    if _JWS.match(text):
+        return _token(text, resolver, documents, now, email, found, source)
+    # Anything else at a URL is taken as a hosted OB 2.0 assertion, which the URL identifies
+    # (a 410 answer is a revocation, so the status is not read here).
+    assertion = verify_hosted(url, resolver=resolver, documents=documents, found=found)
+    if assertion is not None and not found.revoked:
+        check_ob2_dates(assertion, now, found)
+        check_ob2_recipient(assertion, email, found)
+    return _report(found, "2.0", "OB 2.0 hosted assertion", assertion, source)
+
+
+def _document(
+    document: dict[str, Any],
+    resolver: Resolver,
+    documents: Documents,
+    now: datetime,
+    email: str | None,
+    found: Findings,
+    source: str,
+) -> Report:
+    verification = document.get("verification") or {}
+    if document.get("type") in ("Assertion", ["Assertion"]) and verification.get("type") in (
+        "HostedBadge",
+        "hosted",
+    ):
+        found.passed("format", "OB 2.0 hosted assertion JSON: checked at its own URL")
+        return _url(str(document.get("id")), resolver, documents, now, email, found, source)
+    if "VerifiableCredential" in (document.get("type") or []):
+        found.failed(
+            "signature",
+            "this JSON carries no proof that can be checked: OB 3.0 credentials from probono "
+            "are signed as VC-JWTs (download the .jwt, or the baked image)",
+        )
+        return _report(found, "3.0", "OB 3.0 JSON without proof", document, source)
+    found.failed("format", "not an Open Badges assertion or credential")
+    return _report(found, None, "JSON", document, source)
+
+
+def _report(
+    found: Findings,
+    version: Any,
+    form: str,
+    credential: dict[str, Any] | None,
+    source: str,
+) -> Report:
+    failed = [c for c in found.checks if c.outcome == "failed"]
+    if found.revoked:
+        summary = "Revoked: the issuer withdrew this badge."
+    elif not failed:
+        summary = "Valid: every check passed."
+    else:
+        summary = "Not valid: " + "; ".join(f"{c.name}: {c.message}" for c in failed[:3])
+    checks: tuple[Check, ...] = tuple(found.checks)
+    return Report(found.ok, version, form, found.revoked, summary, checks, credential, source)

@@ -1,0 +1,209 @@
+"""Verification of an OB 2.0 assertion, hosted or signed, by the checklist of the spec: the
+linked objects, required properties and their datatypes, the issuer's verification scope or
+key, revocation (410, `revoked`, the issuer's RevocationList), dates, recipient."""
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from badges import signing
+from badges.conformance import Documents
+from badges.errors import BadgeError, InvalidBadge
+from badges.report import FetchError, Findings, Resolver, matches_identity
+from badges.verify_ob3 import check_linked_data
+
+_REQUIRED = ("id", "type", "recipient", "badge", "verification", "issuedOn")
+
+
+def _json(resolver: Resolver, url: str) -> dict[str, Any]:
+    fetched = resolver.fetch(url, accept="application/ld+json, application/json")
+    if fetched.status != 200:
+        raise FetchError(f"{url} answered HTTP {fetched.status}")
+    found = fetched.json()
+    if not isinstance(found, dict):
+        raise FetchError(f"{url} is not a JSON object")
+    return found
+
+
+def _date(value: Any) -> datetime | None:
+    """An ISO 8601 date-time with its time zone (OB 2.0 requires one)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def check_properties(assertion: dict[str, Any], found: Findings) -> bool:
+    missing = [p for p in _REQUIRED if p not in assertion]
+    problems = [f"missing {', '.join(missing)}"] if missing else []
+    if assertion.get("type") not in ("Assertion", ["Assertion"]):
+        problems.append("type is not Assertion")
+    recipient = assertion.get("recipient") or {}
+    identity = str(recipient.get("identity", ""))
+    if recipient.get("hashed") and not identity.lower().startswith(("sha256$", "md5$")):
+        problems.append("a hashed identity must read sha256$… or md5$…")
+    if "issuedOn" in assertion and _date(assertion["issuedOn"]) is None:
+        problems.append("issuedOn is not a date-time with a time zone")
+    if problems:
+        found.failed("properties", "; ".join(problems))
+        return False
+    found.passed("properties", "required properties present, with valid datatypes")
+    return True
+
+
+def check_dates(assertion: dict[str, Any], now: datetime, found: Findings) -> None:
+    issued, expires = _date(assertion.get("issuedOn")), _date(assertion.get("expires"))
+    if issued is None:
+        found.failed("validity dates", "issuedOn cannot be read")
+    elif issued > now:
+        found.failed("validity dates", f"NOT YET VALID: issued on {assertion['issuedOn']}")
+    elif "expires" in assertion and expires is None:
+        found.failed("validity dates", "expires is not a date-time with a time zone")
+    elif expires is not None and (expires < issued or expires < now):
+        found.failed("validity dates", f"EXPIRED on {assertion['expires']}")
+    else:
+        found.passed("validity dates", f"issued on {assertion['issuedOn']}")
+
+
+def check_recipient(assertion: dict[str, Any], email: str | None, found: Findings) -> None:
+    recipient = assertion.get("recipient") or {}
+    if email is None:
+        found.skipped("recipient", "no email given to compare with the recipient")
+    elif recipient.get("type") == "email" and matches_identity(
+        str(recipient.get("identity", "")), recipient.get("salt"), email
+    ):
+        found.passed("recipient", f"issued to {email}")
+    else:
+        found.failed("recipient", f"not issued to {email}")
+
+
+def _issuer(assertion: dict[str, Any], resolver: Resolver, found: Findings) -> dict[str, Any]:
+    """The BadgeClass's issuer profile; failures are reported and give an empty profile."""
+    try:
+        badge = _json(resolver, str(assertion["badge"]))
+        issuer = _json(resolver, str(badge["issuer"]))
+    except (BadgeError, KeyError, TypeError) as exc:
+        found.failed("issuer", f"the badge class or its issuer cannot be read: {exc}")
+        return {}
+    if urlsplit(str(issuer.get("id"))).scheme not in ("http", "https"):
+        found.failed("issuer", "the issuer id is not an http(s) URL")
+        return {}
+    found.passed("issuer", f"{issuer.get('name')} ({issuer.get('id')})")
+    return issuer
+
+
+def _in_scope(assertion_id: str, issuer: dict[str, Any]) -> bool:
+    scope = issuer.get("verification") or {}
+    starts = scope.get("startsWith")
+    if starts:
+        return any(assertion_id.startswith(s) for s in _listed(starts))
+    origins = scope.get("allowedOrigins") or urlsplit(str(issuer.get("id"))).netloc
+    return urlsplit(assertion_id).netloc in _listed(origins)
+
+
+def _listed(value: Any) -> list[Any]:
+    """JSON-LD may compact a one-element array into a scalar: read both shapes."""
+    return value if isinstance(value, list) else [value]
+
+
+def verify_hosted(
+    assertion_url: str, *, resolver: Resolver, documents: Documents, found: Findings
+) -> dict[str, Any] | None:
+    """The hosted assertion at its own URL (the source of truth, even when JSON was given)."""
+    try:
+        fetched = resolver.fetch(assertion_url, accept="application/ld+json, application/json")
+    except FetchError as exc:
+        found.failed("hosted assertion", f"cannot fetch {assertion_url}: {exc}")
+        return None
+    body: dict[str, Any] | None = None
+    try:
+        parsed = fetched.json()
+        body = parsed if isinstance(parsed, dict) else None
+    except FetchError:
+        pass
+    if fetched.status == 410 or (body or {}).get("revoked") is True:
+        found.revoked = True
+        reason = (body or {}).get("revocationReason") or "no reason given"
+        found.failed("status", f"REVOKED by its issuer: {reason}")
+        return body
+    if fetched.status != 200 or body is None:
+        found.failed("hosted assertion", f"{assertion_url} answered HTTP {fetched.status}")
+        return None
+    if body.get("id") != assertion_url:
+        found.failed("hosted assertion", "the assertion at that URL has another id")
+        return body
+    found.passed("hosted assertion", f"served by its issuer at {assertion_url}")
+    if check_properties(body, found):
+        issuer = _issuer(body, resolver, found)
+        if issuer and not _in_scope(assertion_url, issuer):
+            found.failed("issuer", "the assertion is outside the issuer's verification scope")
+        found.passed("status", "not revoked")
+    check_linked_data(body, documents, found)
+    return body
+
+
+def verify_signed(
+    token: str, *, resolver: Resolver, documents: Documents, found: Findings
+) -> dict[str, Any] | None:
+    try:
+        head, assertion = signing.header(token), signing.unverified_payload(token)
+    except InvalidBadge as exc:
+        found.failed("format", str(exc))
+        return None
+    if head.get("alg") != "RS256":
+        found.failed("header", f"OB 2.0 signed badges use RS256, not {head.get('alg')!r}")
+        return assertion
+    if not check_properties(assertion, found):
+        return assertion
+    creator = str((assertion.get("verification") or {}).get("creator", ""))
+    issuer = _issuer(assertion, resolver, found)
+    try:
+        key_doc = _json(resolver, creator)
+        public = serialization.load_pem_public_key(str(key_doc["publicKeyPem"]).encode())
+    except (BadgeError, KeyError, ValueError, TypeError) as exc:
+        found.failed(
+            "key provenance", f"the signing key {creator or '(none)'} cannot be read: {exc}"
+        )
+        return assertion
+    if creator not in _listed(issuer.get("publicKey")) or key_doc.get("owner") != issuer.get("id"):
+        found.failed("key provenance", f"the issuer does not list the key {creator} as its own")
+    elif not isinstance(public, rsa.RSAPublicKey):
+        found.failed("key provenance", "the key is not an RSA key")
+    else:
+        found.passed("key provenance", f"key {creator} is the issuer's")
+        try:
+            signing.verify_token(token, public, "RS256")
+            found.passed("signature", "RS256 signature verified with the issuer's key")
+        except InvalidBadge as exc:
+            found.failed("signature", f"{exc}: the badge was altered or signed by someone else")
+    _check_revocation_list(assertion, issuer, resolver, found)
+    check_linked_data(assertion, documents, found)
+    return assertion
+
+
+def _check_revocation_list(
+    assertion: dict[str, Any], issuer: dict[str, Any], resolver: Resolver, found: Findings
+) -> None:
+    url = issuer.get("revocationList")
+    if not url:
+        found.warning("status", "the issuer publishes no revocation list")
+        return
+    try:
+        listed = _json(resolver, str(url))
+    except FetchError as exc:
+        found.failed("status", f"the revocation list cannot be read: {exc}")
+        return
+    for entry in _listed(listed.get("revokedAssertions") or []):
+        entry_id = entry.get("id") if isinstance(entry, dict) else entry
+        if entry_id == assertion.get("id"):
+            found.revoked = True
+            reason = entry.get("revocationReason") if isinstance(entry, dict) else None
+            found.failed("status", f"REVOKED by its issuer: {reason or 'no reason given'}")
+            return
+    found.passed("status", "not on the issuer's revocation list")

@@ -8,10 +8,13 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from badges.errors import BadgeError
 from cli import (
+    badge_commands,
     data_commands,
     eval_commands,
     match_commands,
+    mission_commands,
     model_commands,
     setup_commands,
     skills_commands,
@@ -37,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     skills_commands.register(commands)
     match_commands.register(commands)
     eval_commands.register(commands)
+    mission_commands.register(commands)
+    badge_commands.register(commands)
     return parser
 
 
@@ -47,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
-    except (DataError, MatchingError, ModelUnavailable, SettingsError) as exc:
+    except (DataError, MatchingError, ModelUnavailable, SettingsError, BadgeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

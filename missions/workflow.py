@@ -11,6 +11,8 @@ one that lost re-reads the mission and applies its change again, so a double cli
 never does a thing twice and never loses the other side's change.
 """
 
+import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -45,7 +47,8 @@ from models import (
     utcnow,
 )
 
-_ATTEMPTS = 5  # a mission changed by several requests at once: each retry sees the others
+_ATTEMPTS = 8  # a mission changed by several requests at once: each retry sees the others
+_BACKOFF = 0.02  # seconds, doubled at each attempt (about 2.5 s in all), with jitter
 T = TypeVar("T")
 
 
@@ -75,6 +78,9 @@ def _retrying(session: Session, change: Callable[[], T]) -> T:
                 raise Conflict(
                     "the mission was changed by someone else at the same time: try again"
                 ) from None
+            # The winner may still hold the write lock (SQLite refuses at once, without
+            # waiting, a writer whose snapshot is stale): let it finish first.
+            time.sleep(_BACKOFF * 2**attempt * random.uniform(0.5, 1.5))
     raise AssertionError("unreachable")
 
 

@@ -1,12 +1,20 @@
-"""Plain factories: each creates one valid row (flushed, not committed); overrides change it."""
+"""Plain factories: each creates one valid row (flushed, not committed); overrides change it.
+And the cast of a mission, walked through the real workflow (which commits)."""
 
 import itertools
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlmodel import Session
 
+from config import Settings
+from missions import workflow
+from missions.actors import Actor, actor_of
+from missions.records import CompetenceRef
+from missions.workflow import Assessment
 from models import (
     Account,
+    Credential,
     MemberRole,
     Membership,
     Mission,
@@ -18,6 +26,7 @@ from models import (
     WorkMode,
     persisted_id,
     queries,
+    utcnow,
 )
 
 _counter = itertools.count(1)
@@ -108,3 +117,55 @@ def make_member(session: Session, organisation_id: int, **overrides: Any) -> Acc
         ),
     )
     return account
+
+
+@dataclass(frozen=True)
+class Cast:
+    """The people of one mission: its volunteer and a member of the need's association."""
+
+    volunteer: Actor
+    member: Actor
+    volunteer_email: str
+    need_id: int
+    organisation_id: int
+
+
+def cast(session: Session, **organisation: Any) -> Cast:
+    org = make_organisation(session, **organisation)
+    organisation_id = persisted_id(org.id)
+    member = make_member(session, organisation_id)
+    profile = make_profile(session)
+    need = make_need(session, organisation_id=organisation_id, title="Un site pour la troupe")
+    account = session.get(Account, profile.account_id)
+    assert account is not None
+    session.commit()
+    return Cast(
+        actor_of(session, account),
+        actor_of(session, member),
+        account.email,
+        persisted_id(need.id),
+        organisation_id,
+    )
+
+
+ASSESSED = (Assessment(CompetenceRef(framework="ecf", code="B.1", level=3)),)
+
+
+def mission_in_progress(session: Session, people: Cast, *, hours: str = "6.5") -> int:
+    """A mission both sides accepted and started, with one day of approved hours."""
+    mission = workflow.propose(session, people.volunteer, people.need_id)
+    mission_id = persisted_id(mission.id)
+    workflow.accept(session, people.member, mission_id)
+    workflow.start(session, people.volunteer, mission_id)
+    entry = workflow.log_hours(session, people.volunteer, mission_id, utcnow().date(), hours)
+    workflow.review_hours(session, people.member, mission_id, persisted_id(entry.id), approve=True)
+    return mission_id
+
+
+def completed(session: Session, settings: Settings, people: Cast) -> Credential:
+    """A completed mission's credential (both sides confirmed, B.1 assessed at e-3)."""
+    mission_id = mission_in_progress(session, people)
+    workflow.confirm_completion(session, settings, people.volunteer, mission_id)
+    done = workflow.confirm_completion(session, settings, people.member, mission_id, ASSESSED)
+    assert done.credential is not None
+    return done.credential

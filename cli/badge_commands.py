@@ -1,0 +1,146 @@
+"""`probono verify`, `probono credential`, `probono keys`, `probono token`: badges for
+verifiers and operators."""
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from badges.report import Report
+from config import get_settings
+from missions import actors, issuance, publication, verification
+from missions.runtime import current_engine
+from models import InvalidData, queries
+
+_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$")
+_MARKS = {"passed": "ok  ", "failed": "FAIL", "warning": "warn", "skipped": "skip"}
+
+
+def register(commands: Any) -> None:
+    verify = commands.add_parser(
+        "verify",
+        help="verify a badge: a file (baked PNG/SVG, .jwt, .json), a URL, or a JWT",
+        description="Prints a report of every check; exits 0 when the badge is valid, 1 when not.",
+    )
+    verify.add_argument("badge", help="a file path, a URL, a JWT, or - for standard input")
+    verify.add_argument("--email", help="check that the badge was issued to this email")
+    verify.add_argument("--json", action="store_true", help="print the report as JSON")
+    verify.set_defaults(handler=_verify)
+
+    credential = commands.add_parser("credential", help="show or revoke an issued credential")
+    actions = credential.add_subparsers(dest="action", required=True, metavar="ACTION")
+    show = actions.add_parser("show", help="a credential's state and the links to its forms")
+    show.add_argument("credential_id")
+    show.set_defaults(handler=_show)
+    revoke = actions.add_parser("revoke", help="withdraw a credential (every form at once)")
+    revoke.add_argument("credential_id")
+    revoke.add_argument("--reason", required=True)
+    revoke.add_argument(
+        "--as",
+        dest="actor",
+        required=True,
+        metavar="EMAIL",
+        help="the association member or platform admin who revokes",
+    )
+    revoke.set_defaults(handler=_revoke)
+
+    keys = commands.add_parser("keys", help="issuers' signing keys")
+    key_actions = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = key_actions.add_parser("list", help="every issuer's keys, active and retired")
+    listing.set_defaults(handler=_keys)
+    rotate = key_actions.add_parser("rotate", help="retire an issuer's keys and make new ones")
+    rotate.add_argument("issuer_id", type=int)
+    rotate.add_argument("--as", dest="actor", required=True, metavar="EMAIL")
+    rotate.set_defaults(handler=_rotate)
+
+    token = commands.add_parser("token", help="API tokens")
+    token_actions = token.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = token_actions.add_parser("create", help="make an API token for an account")
+    create.add_argument("email")
+    create.add_argument("--name", default="", help="what the token is for")
+    create.set_defaults(handler=_token)
+
+
+def _input(badge: str) -> bytes | str:
+    if badge == "-":
+        return sys.stdin.buffer.read()
+    path = Path(badge)
+    if path.is_file():
+        return path.read_bytes()
+    if badge.startswith(("http://", "https://")) or _JWS.match(badge):
+        return badge
+    raise InvalidData(f"no such file: {path} (give a file, a URL or a JWT)")
+
+
+def print_report(report: Report) -> None:
+    print(report.summary)
+    print(f"  {report.form}" + (f", from a {report.source}" if report.source else ""))
+    for check in report.checks:
+        print(f"  [{_MARKS[check.outcome]}] {check.name}: {check.message}")
+
+
+def _verify(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    with Session(current_engine()) as session:
+        report = verification.verify_badge(session, settings, _input(args.badge), email=args.email)
+    if args.json:
+        print(json.dumps(asdict(report), ensure_ascii=False, indent=2, default=str))
+    else:
+        print_report(report)
+    return 0 if report.valid else 1
+
+
+def _show(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    with Session(current_engine()) as session:
+        credential = queries.credentials.get_credential(session, args.credential_id)
+        state = (
+            "revoked: " + str(credential.revocation_reason) if credential.revoked_at else "valid"
+        )
+        print(f"credential {credential.id} of mission {credential.mission_id}: {state}")
+        for name, url in publication.credential_links(settings, credential).items():
+            print(f"  {name:<12} {url}")
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    with Session(current_engine()) as session:
+        actor = actors.actor_by_email(session, args.actor)
+        credential = issuance.revoke(session, actor, args.credential_id, args.reason)
+        print(f"credential {credential.id} revoked: {credential.revocation_reason}")
+    return 0
+
+
+def _keys(args: argparse.Namespace) -> int:
+    with Session(current_engine()) as session:
+        for issuer in queries.credentials.issuers(session):
+            print(f"issuer {issuer.id}: {issuer.name}")
+            for key in queries.credentials.keys_of(session, issuer.id or 0):
+                print(f"  {key.algorithm.value} {key.status.value:<7} {key.kid}")
+    return 0
+
+
+def _rotate(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    with Session(current_engine()) as session:
+        actor = actors.actor_by_email(session, args.actor)
+        for key in issuance.rotate_keys(session, settings, actor, args.issuer_id):
+            print(f"new {key.algorithm.value} key {key.kid}")
+    print("the retired keys stay published: what they signed still verifies")
+    return 0
+
+
+def _token(args: argparse.Namespace) -> int:
+    with Session(current_engine()) as session:
+        token = actors.create_token(session, args.email, name=args.name)
+    print(token)
+    print(
+        "keep it: only its hash is stored. Send it as 'Authorization: Bearer <token>'.",
+        file=sys.stderr,
+    )
+    return 0

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from pydantic import SecretStr
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 import models
 from config import Environment, Settings
@@ -87,7 +87,7 @@ def _check_one_credential_each(engine: Engine, mission_ids: list[int]) -> None:
             assert mission is not None
             assert mission.status is MissionStatus.COMPLETED
             count = session.execute(
-                sa.select(sa.func.count()).where(Credential.mission_id == mission_id)  # type: ignore[arg-type]
+                sa.select(sa.func.count()).where(col(Credential.mission_id) == mission_id)
             ).scalar_one()
             assert count == 1, f"mission {mission_id} has {count} credentials"
             assert mission.credential_id is not None

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from config import Settings
 from missions import workflow
@@ -46,14 +46,8 @@ def test_apply_accept_start_log_approve_complete(session: Session, settings: Set
     assert done.mission.status is MissionStatus.COMPLETED
     assert done.credential is not None
     assert done.mission.credential_id == done.credential.id
-    statuses = [
-        e.to_status
-        for e in session.exec(
-            sa.select(MissionEvent)
-            .where(MissionEvent.mission_id == mission_id)
-            .order_by(MissionEvent.id)  # type: ignore[arg-type]
-        ).scalars()
-    ]
+    events = select(MissionEvent).where(col(MissionEvent.mission_id) == mission_id)
+    statuses = [e.to_status for e in session.exec(events.order_by(col(MissionEvent.id)))]
     assert statuses == [
         MissionStatus.PROPOSED,
         MissionStatus.ACCEPTED,

@@ -8,7 +8,6 @@ check ever fetches a document over the network.
 
 import json
 from collections.abc import Iterator
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -57,16 +56,27 @@ class Documents:
         """A pyld document loader over the local copies."""
         return {"contextUrl": None, "documentUrl": url, "document": self.get(url)}
 
-    @cached_property
-    def _validator(self) -> Draft201909Validator:
-        schema = self.get(SCHEMA_URL)
-        return Draft201909Validator(schema, format_checker=Draft201909Validator.FORMAT_CHECKER)
+    def _validator(self, url: str) -> Draft201909Validator:
+        key = f"validator:{_FILES[url]}"
+        if key not in self._cache:
+            self._cache[key] = Draft201909Validator(
+                self.get(url), format_checker=Draft201909Validator.FORMAT_CHECKER
+            )
+        validator: Draft201909Validator = self._cache[key]
+        return validator
 
-    def schema_errors(self, credential: dict[str, Any]) -> list[str]:
-        """What the OB 3.0 AchievementCredential schema refuses, each with where it is."""
+    def schema_errors(self, credential: dict[str, Any], schema: str = SCHEMA_URL) -> list[str]:
+        """What the schema (by default the OB 3.0 AchievementCredential one) refuses, each
+        with where it is.
+
+        Raises:
+            UnknownDocument: a schema we have no local copy of.
+        """
+        if schema.split("#", 1)[0] not in _FILES:
+            raise UnknownDocument(f"no local copy of the schema {schema}")
         return [
             f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
-            for e in sorted(self._validator.iter_errors(credential), key=lambda e: e.path)
+            for e in sorted(self._validator(schema).iter_errors(credential), key=lambda e: e.path)
         ]
 
     def undefined_terms(self, document: dict[str, Any]) -> list[str]:

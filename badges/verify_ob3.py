@@ -10,6 +10,7 @@ from badges import signing, status
 from badges.conformance import Documents
 from badges.errors import BadgeError, InvalidBadge, SigningKeyError
 from badges.keys import Algorithm, VerifyingKey, verifying_key
+from badges.ob3 import SCHEMA_URL
 from badges.report import FetchError, Findings, Resolver, matches_identity
 
 _CREDENTIAL_TYPES = {"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"}
@@ -223,16 +224,36 @@ def verify_vc_jwt(
     else:
         found.failed("signature", "not checked: no trustworthy key")
     check_claims(payload, found)
-    errors = documents.schema_errors(payload)
-    if errors:
-        found.failed("schema", f"{len(errors)} schema error(s): " + "; ".join(errors[:5]))
-    else:
-        found.passed("schema", "valid against the 1EdTech OB 3.0 JSON schema")
+    check_schemas(payload, documents, found)
     check_linked_data(payload, documents, found)
     check_status(payload, issuer, resolver, found)
     check_dates(payload, now, found)
     check_recipient(payload, email, found)
     return payload
+
+
+def check_schemas(payload: dict[str, Any], documents: Documents, found: Findings) -> None:
+    """OB 3.0: a credential must validate against every 1EdTech JSON schema it names."""
+    named = [
+        s.get("id")
+        for s in payload.get("credentialSchema") or []
+        if isinstance(s, dict) and s.get("type") == "1EdTechJsonSchemaValidator2019"
+    ]
+    badge = {"OpenBadgeCredential", "AchievementCredential"} & set(payload.get("type") or [])
+    if not named and badge:
+        named = [SCHEMA_URL]  # an Open Badge is held to its schema even when it names none
+    if not named:
+        found.skipped("schema", "the credential names no JSON schema to check it against")
+    for url in named:
+        try:
+            errors = documents.schema_errors(payload, str(url))
+        except BadgeError as exc:
+            found.warning("schema", f"{exc}: not checked")
+            continue
+        if errors:
+            found.failed("schema", f"{len(errors)} schema error(s): " + "; ".join(errors[:5]))
+        else:
+            found.passed("schema", f"valid against {url}")
 
 
 def check_linked_data(document: dict[str, Any], documents: Documents, found: Findings) -> None:

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from cli import model_commands
 from config import get_settings
-from missions import demo, reference, schema
+from missions import demo, demo_badges, reference, schema
 from missions.runtime import current_engine, get_engine
 
 
@@ -60,9 +60,11 @@ def _reference_load(args: argparse.Namespace) -> int:
 def _demo_load(args: argparse.Namespace) -> int:
     settings = get_settings()
     seed = settings.demo_seed if args.seed is None else args.seed
-    with Session(current_engine()) as session:
+    with Session(current_engine(), expire_on_commit=False) as session:
         summary = demo.load_demo(session, settings.data_dir, seed=seed)
-    print(summary)
+        print(summary)
+        if not summary.already_loaded:
+            print(demo_badges.load_demo_badges(session, settings, seed=seed))
     return 0
 
 

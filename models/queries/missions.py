@@ -8,7 +8,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from models.enums import HoursStatus, MissionStatus
+from models.enums import HoursStatus, MissionStatus, NeedStatus
 from models.errors import NotFound
 from models.tables import (
     Competence,
@@ -128,3 +128,14 @@ def replace_assessments(
     )
     session.add_all(assessments)
     session.flush()
+
+
+def needs_without_missions(session: Session, status: NeedStatus) -> list[Need]:
+    taken = select(Mission.need_id)
+    return list(
+        session.exec(
+            select(Need)
+            .where(col(Need.status) == status, col(Need.id).not_in(taken))
+            .order_by(col(Need.id))
+        )
+    )

@@ -84,3 +84,11 @@ def members(session: Session, organisation_id: int) -> list[Account]:
             .order_by(col(Account.id))
         )
     )
+
+
+def platform_admins(session: Session) -> list[Account]:
+    return list(
+        session.exec(
+            select(Account).where(col(Account.is_platform_admin)).order_by(col(Account.id))
+        )
+    )

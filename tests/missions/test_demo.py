@@ -6,9 +6,10 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from missions import demo
+from config import Settings
+from missions import demo, demo_badges, verification
 from missions.people import need_records, volunteer_records
-from models import Mission, MissionStatus, Organisation, OrganisationKind, Programme
+from models import Mission, MissionStatus, Organisation, OrganisationKind, Programme, queries
 from tests.conftest import DATA_DIR
 
 TODAY = date(2026, 6, 1)
@@ -62,3 +63,25 @@ def test_the_same_seed_gives_the_same_people(session: Session) -> None:
     batch = [first.volunteer(n) for n in range(20)]
     assert batch == [second.volunteer(n) for n in range(20)]
     assert batch != [other.volunteer(n) for n in range(20)]
+
+
+def test_the_demo_has_real_badges_to_verify(session: Session, settings: Settings) -> None:
+    demo.load_demo(session, DATA_DIR, seed=7, today=TODAY)
+    badges = demo_badges.load_demo_badges(session, settings, seed=7)
+    assert len(badges.credentials) == demo_badges.COMPLETED
+    by_id = {c.id: c for c in badges.credentials}
+    reports = {
+        cid: verification.verify_badge(session, settings, c.ob3_jwt) for cid, c in by_id.items()
+    }
+    assert reports[badges.revoked or ""].revoked
+    retired = reports[badges.retired_key or ""]
+    assert retired.valid
+    assert any("retired" in check.message for check in retired.checks)
+    valid = [r for cid, r in reports.items() if cid != badges.revoked]
+    assert all(r.valid for r in valid)
+    issuers = {c.issuer_id for c in badges.credentials}
+    assert len(issuers) >= 2  # associations of their own, and the platform on their behalf
+    assert any(c.on_behalf_of_id is not None for c in badges.credentials)
+    endorsed = queries.credentials.endorsement_of(session, badges.endorsed or "")
+    assert endorsed is not None
+    assert verification.verify_badge(session, settings, endorsed.jwt).valid

@@ -6,13 +6,17 @@ JWK) and `typ: JWT` and nothing else; the payload is the credential itself plus 
 leaves the dates to the verifier's report, so that it can say "expired" instead of "invalid".
 """
 
+import binascii
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt import api_jws
+from jwt.utils import base64url_decode
 
 from badges.errors import InvalidBadge
 from badges.keys import Algorithm, PrivateKey, VerifyingKey
@@ -59,49 +63,67 @@ def sign_assertion(assertion: Mapping[str, Any], key: PrivateKey) -> str:
     know), the assertion JSON as payload."""
     if key.algorithm != "RS256":
         raise InvalidBadge("OB 2.0 signed assertions use RS256 keys only")
-    payload = json.dumps(assertion, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    return api_jws.encode(payload, key.key, algorithm="RS256")
+    return api_jws.encode(canonical(assertion), key.key, algorithm="RS256")
+
+
+def canonical(value: Mapping[str, Any]) -> bytes:
+    """Compact UTF-8 JSON, as signed payloads carry it."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A compact JWS read once: its header, its payload, and what its signature covers."""
+
+    header: dict[str, Any]
+    payload: dict[str, Any]
+    signing_input: bytes
+    signature: bytes
+
+
+def parse(token: str) -> Parsed:
+    """Raises:
+    InvalidBadge: not a compact JWS whose header and payload are JSON objects."""
+    try:
+        signing_input, _, signature = token.encode("ascii").rpartition(b".")
+        head, _, body = signing_input.partition(b".")
+        header = json.loads(base64url_decode(head))
+        payload = json.loads(base64url_decode(body))
+        signed = base64url_decode(signature)
+    except (ValueError, UnicodeError, binascii.Error) as exc:
+        raise InvalidBadge(f"not a compact JWS/JWT: {exc}") from exc
+    if not isinstance(header, dict) or not isinstance(payload, dict):
+        raise InvalidBadge("the token's header and payload must be JSON objects")
+    return Parsed(header, payload, signing_input, signed)
 
 
 def header(token: str) -> dict[str, Any]:
-    """The unverified JOSE header.
-
-    Raises:
-        InvalidBadge: not a compact JWS.
-    """
-    try:
-        found: dict[str, Any] = jwt.get_unverified_header(token)
-    except jwt.PyJWTError as exc:
-        raise InvalidBadge(f"not a compact JWS/JWT: {exc}") from exc
-    return found
+    """The unverified JOSE header."""
+    return parse(token).header
 
 
 def unverified_payload(token: str) -> dict[str, Any]:
     """The payload, not checked: to find the issuer and the key before verifying."""
-    try:
-        payload = api_jws.decode_complete(token, options={"verify_signature": False})["payload"]
-        found = json.loads(payload)
-    except (jwt.PyJWTError, ValueError) as exc:
-        raise InvalidBadge(f"the token's payload is not JSON: {exc}") from exc
-    if not isinstance(found, dict):
-        raise InvalidBadge("the token's payload is not a JSON object")
-    return found
+    return parse(token).payload
+
+
+def signature_holds(parsed: Parsed, key: VerifyingKey, algorithm: Algorithm) -> bool:
+    """Whether `key` made the signature with `algorithm` (pinned by the caller: the header's
+    own `alg` never chooses)."""
+    expected = rsa.RSAPublicKey if algorithm == "RS256" else ec.EllipticCurvePublicKey
+    if not isinstance(key, expected):
+        return False  # a key of another kind never vouches for this algorithm
+    verifier = jwt.get_algorithm_by_name(algorithm)
+    return bool(verifier.verify(parsed.signing_input, key, parsed.signature))
 
 
 def verify_token(token: str, key: VerifyingKey, algorithm: Algorithm) -> dict[str, Any]:
-    """The payload of a JWS whose signature `key` makes with `algorithm` (pinned: the header's
-    own `alg` is never trusted to choose).
+    """The payload of a JWS whose signature `key` makes with `algorithm`.
 
     Raises:
-        InvalidBadge: the signature does not verify, or the payload is not a JSON object.
+        InvalidBadge: not a JWS, or the signature does not verify.
     """
-    try:
-        payload = api_jws.decode(token, key, algorithms=[algorithm])
-        found = json.loads(payload)
-    except jwt.InvalidSignatureError as exc:
-        raise InvalidBadge("the signature does not match the content") from exc
-    except (jwt.PyJWTError, ValueError) as exc:
-        raise InvalidBadge(f"the signature cannot be checked: {exc}") from exc
-    if not isinstance(found, dict):
-        raise InvalidBadge("the signed payload is not a JSON object")
-    return found
+    parsed = parse(token)
+    if not signature_holds(parsed, key, algorithm):
+        raise InvalidBadge("the signature does not match the content")
+    return parsed.payload

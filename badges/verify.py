@@ -6,12 +6,14 @@ It never raises on a bad badge: whatever cannot be read becomes a failed check.
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from badges import baking, signing
 from badges.conformance import Documents
 from badges.errors import BadgeError, InvalidBadge
+from badges.keysets import KeySets
 from badges.report import Check, Findings, Report, Resolver
 from badges.verify_ob2 import check_dates as check_ob2_dates
 from badges.verify_ob2 import check_recipient as check_ob2_recipient
@@ -22,6 +24,16 @@ MAX_INPUT = 2 * 1024 * 1024  # bytes: far above any badge image we bake
 _JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$")
 
 
+@dataclass(frozen=True)
+class _Context:
+    resolver: Resolver
+    documents: Documents
+    keysets: KeySets
+    now: datetime
+    email: str | None
+    found: Findings
+
+
 def verify(
     data: bytes | str,
     *,
@@ -29,6 +41,7 @@ def verify(
     documents: Documents,
     now: datetime,
     email: str | None = None,
+    keysets: KeySets | None = None,
 ) -> Report:
     """Verifies a badge given as text (JWT, JSON, URL) or bytes (those, or a PNG/SVG image).
 
@@ -38,29 +51,28 @@ def verify(
         documents: the local contexts and schema.
         now: the moment validity dates are judged at.
         email: when given, the recipient must be this address.
+        keysets: issuers' key sets kept from earlier verifications (none kept by default).
     """
-    found = Findings()
+    ctx = _Context(resolver, documents, keysets or KeySets(), now, email, Findings())
     source = "text"
     try:
-        text, source = _unwrap(data, found)
+        text, source = _unwrap(data, ctx.found)
     except InvalidBadge as exc:
-        found.failed("format", str(exc))
-        return _report(found, None, "unreadable input", None, source)
+        ctx.found.failed("format", str(exc))
+        return _report(ctx, None, "unreadable input", None, source)
     if text.startswith(("http://", "https://")) and not any(c.isspace() for c in text):
-        return _url(
-            text, resolver, documents, now, email, found, "URL" if source == "text" else source
-        )
+        return _url(ctx, text, "URL" if source == "text" else source)
     if _JWS.match(text):
-        return _token(text, resolver, documents, now, email, found, source)
+        return _token(ctx, text, source)
     try:
         document = json.loads(text)
     except ValueError:
-        found.failed("format", "not a badge: neither a JWT, JSON, a URL nor a PNG/SVG image")
-        return _report(found, None, "unreadable input", None, source)
+        ctx.found.failed("format", "not a badge: neither a JWT, JSON, a URL nor a PNG/SVG image")
+        return _report(ctx, None, "unreadable input", None, source)
     if not isinstance(document, dict):
-        found.failed("format", "the JSON is not an object")
-        return _report(found, None, "unreadable input", None, source)
-    return _document(document, resolver, documents, now, email, found, source)
+        ctx.found.failed("format", "the JSON is not an object")
+        return _report(ctx, None, "unreadable input", None, source)
+    return _document(ctx, document, source)
 
 
 def _unwrap(data: bytes | str, found: Findings) -> tuple[str, str]:
@@ -82,92 +94,79 @@ def _unwrap(data: bytes | str, found: Findings) -> tuple[str, str]:
     return baked.text.strip(), f"baked {kind.upper()}"
 
 
-def _token(
-    token: str,
-    resolver: Resolver,
-    documents: Documents,
-    now: datetime,
-    email: str | None,
-    found: Findings,
-    source: str,
-) -> Report:
+def _token(ctx: _Context, token: str, source: str) -> Report:
     try:
         payload = signing.unverified_payload(token)
     except InvalidBadge as exc:
-        found.failed("format", str(exc))
-        return _report(found, None, "unreadable token", None, source)
+        ctx.found.failed("format", str(exc))
+        return _report(ctx, None, "unreadable token", None, source)
     if payload.get("type") in ("Assertion", ["Assertion"]):
-        assertion = verify_signed(token, resolver=resolver, documents=documents, found=found)
+        assertion = verify_signed(
+            token, resolver=ctx.resolver, documents=ctx.documents, found=ctx.found
+        )
         if assertion is not None:
-            check_ob2_dates(assertion, now, found)
-            check_ob2_recipient(assertion, email, found)
-        return _report(found, "2.0", "OB 2.0 signed assertion", assertion, source)
+            check_ob2_dates(assertion, ctx.now, ctx.found)
+            check_ob2_recipient(assertion, ctx.email, ctx.found)
+        return _report(ctx, "2.0", "OB 2.0 signed assertion", assertion, source)
     credential = verify_vc_jwt(
-        token, resolver=resolver, documents=documents, now=now, email=email, found=found
+        token,
+        resolver=ctx.resolver,
+        documents=ctx.documents,
+        keysets=ctx.keysets,
+        now=ctx.now,
+        email=ctx.email,
+        found=ctx.found,
     )
-    return _report(found, "3.0", "OB 3.0 VC-JWT", credential, source)
+    return _report(ctx, "3.0", "OB 3.0 VC-JWT", credential, source)
 
 
-def _url(
-    url: str,
-    resolver: Resolver,
-    documents: Documents,
-    now: datetime,
-    email: str | None,
-    found: Findings,
-    source: str,
-) -> Report:
+def _url(ctx: _Context, url: str, source: str) -> Report:
     try:
-        fetched = resolver.fetch(url, accept="application/ld+json, application/json, text/plain")
+        fetched = ctx.resolver.fetch(
+            url, accept="application/ld+json, application/json, text/plain"
+        )
     except BadgeError as exc:
-        found.failed("format", f"cannot fetch {url}: {exc}")
-        return _report(found, None, "URL", None, source)
+        ctx.found.failed("format", f"cannot fetch {url}: {exc}")
+        return _report(ctx, None, "URL", None, source)
     text = fetched.body.decode("utf-8", errors="replace").strip()
     if _JWS.match(text):
-        return _token(text, resolver, documents, now, email, found, source)
+        return _token(ctx, text, source)
     # Anything else at a URL is taken as a hosted OB 2.0 assertion, which the URL identifies
     # (a 410 answer is a revocation, so the status is not read here).
-    assertion = verify_hosted(url, resolver=resolver, documents=documents, found=found)
-    if assertion is not None and not found.revoked:
-        check_ob2_dates(assertion, now, found)
-        check_ob2_recipient(assertion, email, found)
-    return _report(found, "2.0", "OB 2.0 hosted assertion", assertion, source)
+    assertion = verify_hosted(url, resolver=ctx.resolver, documents=ctx.documents, found=ctx.found)
+    if assertion is not None and not ctx.found.revoked:
+        check_ob2_dates(assertion, ctx.now, ctx.found)
+        check_ob2_recipient(assertion, ctx.email, ctx.found)
+    return _report(ctx, "2.0", "OB 2.0 hosted assertion", assertion, source)
 
 
-def _document(
-    document: dict[str, Any],
-    resolver: Resolver,
-    documents: Documents,
-    now: datetime,
-    email: str | None,
-    found: Findings,
-    source: str,
-) -> Report:
+def _document(ctx: _Context, document: dict[str, Any], source: str) -> Report:
     verification = document.get("verification") or {}
     if document.get("type") in ("Assertion", ["Assertion"]) and verification.get("type") in (
         "HostedBadge",
         "hosted",
     ):
-        found.passed("format", "OB 2.0 hosted assertion JSON: checked at its own URL")
-        return _url(str(document.get("id")), resolver, documents, now, email, found, source)
+        ctx.found.passed("format", "OB 2.0 hosted assertion JSON: checked at its own URL")
+        return _url(ctx, str(document.get("id")), source)
     if "VerifiableCredential" in (document.get("type") or []):
-        found.failed(
+        ctx.found.failed(
             "signature",
             "this JSON carries no proof that can be checked: OB 3.0 credentials from probono "
             "are signed as VC-JWTs (download the .jwt, or the baked image)",
         )
-        return _report(found, "3.0", "OB 3.0 JSON without proof", document, source)
-    found.failed("format", "not an Open Badges assertion or credential")
-    return _report(found, None, "JSON", document, source)
+        return _report(ctx, "3.0", "OB 3.0 JSON without proof", document, source)
+    ctx.found.failed("format", "not an Open Badges assertion or credential")
+    return _report(ctx, None, "JSON", document, source)
 
 
 def _report(
-    found: Findings,
+    ctx: _Context,
     version: Any,
     form: str,
     credential: dict[str, Any] | None,
     source: str,
 ) -> Report:
+    found = ctx.found
     failed = [c for c in found.checks if c.outcome == "failed"]
     if found.revoked:
         summary = "Revoked: the issuer withdrew this badge."

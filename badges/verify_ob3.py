@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 
 from badges import signing, status
 from badges.conformance import Documents
-from badges.errors import BadgeError, InvalidBadge, SigningKeyError
-from badges.keys import Algorithm, VerifyingKey, verifying_key
+from badges.errors import BadgeError, InvalidBadge
+from badges.keys import Algorithm, VerifyingKey
+from badges.keysets import KeySets
 from badges.ob3 import SCHEMA_URL
 from badges.report import FetchError, Findings, Resolver, matches_identity
 
@@ -28,12 +29,7 @@ def _issuer_id(payload: dict[str, Any]) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def check_header(token: str, found: Findings) -> Algorithm | None:
-    try:
-        head = signing.header(token)
-    except InvalidBadge as exc:
-        found.failed("header", str(exc))
-        return None
+def check_header(head: dict[str, Any], found: Findings) -> Algorithm | None:
     alg = head.get("alg")
     if alg not in signing.ALLOWED_ALGORITHMS:
         reason = {
@@ -57,22 +53,27 @@ def check_header(token: str, found: Findings) -> Algorithm | None:
 
 
 def find_key(
-    token: str, issuer: str, alg: Algorithm, resolver: Resolver, found: Findings
+    parsed: signing.Parsed,
+    issuer: str,
+    alg: Algorithm,
+    resolver: Resolver,
+    keysets: KeySets,
+    found: Findings,
 ) -> VerifyingKey | None:
     """The key of the token's `kid`, taken from the issuer's own JWKS (not from the token),
     and only if the set says it belongs to that issuer."""
-    head = signing.header(token)
-    kid = head.get("kid") or head.get("jwk", {}).get("kid")
+    head = parsed.header
+    kid = head.get("kid") or (head.get("jwk") or {}).get("kid")
     url = jwks_url(issuer)
     try:
-        keys = resolver.fetch(url, accept="application/jwk-set+json").json().get("keys", [])
-    except (FetchError, AttributeError) as exc:
+        published = keysets.find(url, str(kid), resolver)
+    except FetchError as exc:
         found.failed("key provenance", f"the issuer's key set {url} cannot be read: {exc}")
         return None
-    jwk = next((k for k in keys if isinstance(k, dict) and k.get("kid") == kid), None)
-    if jwk is None:
+    if published is None:
         found.failed("key provenance", f"the key {kid} is not in the issuer's key set {url}")
         return None
+    jwk = published.jwk
     if jwk.get("iss") not in (None, issuer):
         found.failed(
             "key provenance", f"the key {kid} belongs to {jwk.get('iss')}, not to {issuer}"
@@ -81,14 +82,12 @@ def find_key(
     if jwk.get("alg") not in (None, alg):
         found.failed("key provenance", f"the key {kid} is for {jwk.get('alg')}, not {alg}")
         return None
-    try:
-        key = verifying_key(jwk)
-    except SigningKeyError as exc:
-        found.failed("key provenance", str(exc))
+    if published.key is None:
+        found.failed("key provenance", published.problem or f"the key {kid} is unusable")
         return None
     retired = " (a retired key: it still vouches for what it signed)" if jwk.get("retired") else ""
     found.passed("key provenance", f"key {kid} is published by {issuer}{retired}")
-    return key
+    return published.key
 
 
 def check_claims(payload: dict[str, Any], found: Findings) -> None:
@@ -111,14 +110,16 @@ def check_claims(payload: dict[str, Any], found: Findings) -> None:
         found.passed("claims", "iss, jti, sub, nbf (and exp) match the credential")
 
 
-def check_status(payload: dict[str, Any], issuer: str, resolver: Resolver, found: Findings) -> None:
+def check_status(
+    payload: dict[str, Any], issuer: str, resolver: Resolver, keysets: KeySets, found: Findings
+) -> None:
     entry = payload.get("credentialStatus")
     if not isinstance(entry, dict):
         found.skipped("status", "the credential names no status list: it cannot be revoked")
         return
     try:
         if entry.get("type") == "BitstringStatusListEntry":
-            revoked = _bitstring(entry, issuer, resolver)
+            revoked = _bitstring(entry, issuer, resolver, keysets)
         elif entry.get("type") == "1EdTechRevocationList":
             listed = resolver.fetch(str(entry["id"]), accept="application/json").json()
             revoked = any(
@@ -138,19 +139,19 @@ def check_status(payload: dict[str, Any], issuer: str, resolver: Resolver, found
         found.passed("status", "not revoked")
 
 
-def _bitstring(entry: dict[str, Any], issuer: str, resolver: Resolver) -> bool:
+def _bitstring(entry: dict[str, Any], issuer: str, resolver: Resolver, keysets: KeySets) -> bool:
     """Whether the entry's bit is set, in a status list credential signed by the same issuer."""
     url = str(entry["statusListCredential"])
     fetched = resolver.fetch(url, accept="application/vc+jwt")
     if fetched.status != 200:
         raise FetchError(f"the status list {url} answered HTTP {fetched.status}")
-    token = fetched.body.decode("ascii").strip()
+    parsed = signing.parse(fetched.body.decode("ascii").strip())
     inner = Findings()
-    alg = check_header(token, inner)
-    key = None if alg is None else find_key(token, issuer, alg, resolver, inner)
-    if alg is None or key is None:
+    alg = check_header(parsed.header, inner)
+    key = None if alg is None else find_key(parsed, issuer, alg, resolver, keysets, inner)
+    if alg is None or key is None or not signing.signature_holds(parsed, key, alg):
         raise InvalidBadge("the status list is not signed by the credential's issuer")
-    listed = signing.verify_token(token, key, alg)
+    listed = parsed.payload
     if _issuer_id(listed) != issuer:
         raise InvalidBadge("the status list comes from another issuer")
     return status.is_set(listed["credentialSubject"]["encodedList"], int(entry["statusListIndex"]))
@@ -197,39 +198,54 @@ def verify_vc_jwt(
     *,
     resolver: Resolver,
     documents: Documents,
+    keysets: KeySets,
     now: datetime,
     email: str | None,
     found: Findings,
 ) -> dict[str, Any] | None:
     """Adds every check of an OB 3.0 VC-JWT to `found`; returns the credential as read."""
-    alg = check_header(token, found)
     try:
-        payload = signing.unverified_payload(token)
+        parsed = signing.parse(token)
     except InvalidBadge as exc:
         found.failed("format", str(exc))
         return None
+    payload = parsed.payload
+    if not check_signature(parsed, resolver, keysets, found):
+        return payload
+    check_claims(payload, found)
+    check_schemas(payload, documents, found)
+    check_linked_data(payload, documents, found)
+    check_status(payload, _issuer_id(payload) or "", resolver, keysets, found)
+    check_dates(payload, now, found)
+    check_recipient(payload, email, found)
+    return payload
+
+
+def check_signature(
+    parsed: signing.Parsed, resolver: Resolver, keysets: KeySets, found: Findings
+) -> bool:
+    """Header, format, key provenance and signature; False when the token is not even an
+    OB 3.0 credential (nothing more is worth checking)."""
+    alg = check_header(parsed.header, found)
+    payload = parsed.payload
     types = payload.get("type") or []
     issuer = _issuer_id(payload)
     if not isinstance(types, list) or not _CREDENTIAL_TYPES & set(types) or issuer is None:
         found.failed("format", "not an Open Badges 3.0 credential (type or issuer missing)")
-        return payload
+        return False
     found.passed("format", f"{', '.join(types)} issued by {issuer}")
-    key = None if alg is None else find_key(token, issuer, alg, resolver, found)
-    if alg is not None and key is not None:
-        try:
-            payload = signing.verify_token(token, key, alg)
-            found.passed("signature", f"{alg} signature verified with the issuer's key")
-        except InvalidBadge as exc:
-            found.failed("signature", f"{exc}: the badge was altered or signed by someone else")
-    else:
+    key = None if alg is None else find_key(parsed, issuer, alg, resolver, keysets, found)
+    if alg is None or key is None:
         found.failed("signature", "not checked: no trustworthy key")
-    check_claims(payload, found)
-    check_schemas(payload, documents, found)
-    check_linked_data(payload, documents, found)
-    check_status(payload, issuer, resolver, found)
-    check_dates(payload, now, found)
-    check_recipient(payload, email, found)
-    return payload
+    elif signing.signature_holds(parsed, key, alg):
+        found.passed("signature", f"{alg} signature verified with the issuer's key")
+    else:
+        found.failed(
+            "signature",
+            "the signature does not match the content: the badge was altered or signed by "
+            "someone else",
+        )
+    return True
 
 
 def check_schemas(payload: dict[str, Any], documents: Documents, found: Findings) -> None:

@@ -7,8 +7,10 @@ others are use-cases of their own and commit once.
 
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -30,8 +32,8 @@ from config import Settings
 from missions import issuers
 from missions.actors import Actor
 from missions.urls import PublicUrls
+from models import Competence as CompetenceRow
 from models import (
-    Account,
     Conflict,
     Credential,
     Endorsement,
@@ -49,10 +51,9 @@ from models import (
     queries,
     utcnow,
 )
-from models import Competence as CompetenceRow
 
 MAX_REASON = 2000
-# A list is left for a new one before it is full, so that a random free index is quick to find.
+# A list is left for a new one before it is full, so that a random index is rarely taken.
 _LIST_FILL = int(STATUS_LIST_SIZE * 0.8)
 
 
@@ -63,15 +64,13 @@ def ob2_signed_id(credential_id: str) -> str:
 
 
 def _status_entry(session: Session, issuer_id: int) -> tuple[int, int]:
-    """A random free index of the issuer's current status list (herd privacy: neighbours in
-    a list say nothing about when or to whom a credential was issued)."""
-    number = queries.credentials.latest_status_list(session, issuer_id)
-    used = queries.credentials.used_status_indexes(session, issuer_id, number)
-    if len(used) >= _LIST_FILL:
-        number, used = number + 1, set()
-    while (index := secrets.randbelow(STATUS_LIST_SIZE)) in used:
-        pass
-    return number, index
+    """A random index of the issuer's current status list (herd privacy: neighbours in a list
+    say nothing about when or to whom a credential was issued). An index already taken is
+    refused by the database's unique key and the completion is tried again."""
+    number, filled = queries.credentials.status_list_fill(session, issuer_id)
+    if filled >= _LIST_FILL:
+        number += 1
+    return number, secrets.randbelow(STATUS_LIST_SIZE)
 
 
 def _competence(
@@ -102,11 +101,13 @@ def _competence(
     )
 
 
-def _record(
+def badge_record(
     session: Session,
     settings: Settings,
     mission: Mission,
     *,
+    need: Need,
+    association: Organisation,
     credential_id: str,
     issuer: Issuer,
     on_behalf: Organisation | None,
@@ -116,10 +117,6 @@ def _record(
 ) -> BadgeRecord:
     urls = PublicUrls.of(settings.public_base_url)
     mission_id = persisted_id(mission.id)
-    need = session.get(Need, mission.need_id)
-    association = None if need is None else session.get(Organisation, need.organisation_id)
-    if need is None or association is None:
-        raise Conflict(f"mission {mission_id} has lost its need or its association")
     assessed = [
         _competence(urls, competence, framework, assessment.level)
         for assessment, competence, framework in queries.missions.assessments_of(
@@ -190,28 +187,23 @@ def issue(
     session: Session, settings: Settings, mission: Mission, *, completed_at: datetime
 ) -> Credential:
     """The mission's credential, signed and stored (flushed, not committed)."""
-    need = queries.profiles.get_need(session, mission.need_id)
-    association = session.get(Organisation, need.organisation_id)
-    if association is None:
-        raise Conflict("the need's association no longer exists")
-    own = queries.credentials.issuer_of_organisation(session, persisted_id(association.id))
+    need, association, account, own = queries.credentials.issuance_facts(session, mission)
     issuer = own or issuers.platform_issuer(session, settings)
-    ob3_key = issuers.signing_key(session, settings, issuer, KeyAlgorithm(settings.badge_algorithm))
-    ob2_key = issuers.signing_key(session, settings, issuer, KeyAlgorithm.RS256)
-    profile = queries.profiles.get_profile(session, mission.volunteer_id)
-    account = session.get(Account, profile.account_id)
-    if account is None:
-        raise Conflict("the volunteer's account no longer exists")
+    ob3_key, ob2_key = issuers.signing_keys(
+        session, settings, issuer, KeyAlgorithm(settings.badge_algorithm), KeyAlgorithm.RS256
+    )
     credential_id = str(uuid.uuid4())
     salt = new_salt()
     recipient = Recipient(
         f"urn:uuid:{uuid.uuid4()}", hash_identity(account.email, salt), salt, account.display_name
     )
     status = _status_entry(session, persisted_id(issuer.id))
-    record = _record(
+    record = badge_record(
         session,
         settings,
         mission,
+        need=need,
+        association=association,
         credential_id=credential_id,
         issuer=issuer,
         on_behalf=None if own else association,
@@ -219,8 +211,7 @@ def issue(
         recipient=recipient,
         completed_at=completed_at,
     )
-    urls = PublicUrls.of(settings.public_base_url)
-    hosted = ob2.assertion(record)
+    signed = sign_documents(record, settings, ob3_key, ob2_key)
     credential = Credential(
         id=credential_id,
         mission_id=persisted_id(mission.id),
@@ -234,12 +225,10 @@ def issue(
         issued_at=utcnow(),
         valid_from=record.valid_from,
         valid_until=record.valid_until,
-        ob3_jwt=signing.sign_credential(
-            ob3.credential(record), issuers.private_key(settings, ob3_key)
-        ),
-        ob2_assertion=hosted,
-        ob2_badge_class=ob2.badge_class(record),
-        ob2_jws=_signed_ob2(hosted, record.urls.ob2_signed_id, ob2_key, urls, settings),
+        ob3_jwt=signed.ob3_jwt,
+        ob2_assertion=signed.hosted,
+        ob2_badge_class=signed.badge_class,
+        ob2_jws=signed.ob2_jws,
         status_list=status[0],
         status_list_index=status[1],
     )
@@ -248,8 +237,32 @@ def issue(
     return credential
 
 
+@dataclass(frozen=True)
+class Signed:
+    """Every document of one credential, as issued."""
+
+    ob3_jwt: str
+    hosted: dict[str, Any]  # the OB 2.0 hosted assertion
+    badge_class: dict[str, Any]
+    ob2_jws: str
+
+
+def sign_documents(
+    record: BadgeRecord, settings: Settings, ob3_key: SigningKey, ob2_key: SigningKey
+) -> Signed:
+    """Both Open Badges versions of the record, signed: no database work."""
+    urls = PublicUrls.of(settings.public_base_url)
+    hosted = ob2.assertion(record)
+    return Signed(
+        signing.sign_credential(ob3.credential(record), issuers.private_key(settings, ob3_key)),
+        hosted,
+        ob2.badge_class(record),
+        _signed_ob2(hosted, record.urls.ob2_signed_id, ob2_key, urls, settings),
+    )
+
+
 def _signed_ob2(
-    hosted: dict[str, object], signed_id: str, key: SigningKey, urls: PublicUrls, settings: Settings
+    hosted: dict[str, Any], signed_id: str, key: SigningKey, urls: PublicUrls, settings: Settings
 ) -> str:
     assertion = ob2.signed_form(
         dict(hosted), signed_id=signed_id, key_url=urls.ob2_key(issuers.key_uuid(key))

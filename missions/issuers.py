@@ -8,6 +8,7 @@ Nothing here commits: the use-cases that call it do.
 
 import os
 import uuid
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -129,8 +130,23 @@ def signing_key(
     return found or create_key(session, settings, issuer, algorithm)
 
 
+def signing_keys(
+    session: Session, settings: Settings, issuer: Issuer, *algorithms: KeyAlgorithm
+) -> list[SigningKey]:
+    """The issuer's active key for each algorithm (one query), made on first use."""
+    active = queries.credentials.active_keys(session, persisted_id(issuer.id))
+    for algorithm in algorithms:
+        if algorithm not in active:
+            active[algorithm] = create_key(session, settings, issuer, algorithm)
+    return [active[a] for a in algorithms]
+
+
 def private_key(settings: Settings, key: SigningKey) -> keys.PrivateKey:
     """The decrypted key, ready to sign.
+
+    Decrypting costs a deliberately slow key derivation (about 140 ms): each process keeps
+    the keys it has decrypted, by key and by key-encryption secret, so a changed secret is
+    never served from memory.
 
     Raises:
         SigningKeyError: the key file is missing, or the key cannot be decrypted.
@@ -142,12 +158,13 @@ def private_key(settings: Settings, key: SigningKey) -> keys.PrivateKey:
             encrypted = Path(str(key.private_key_path)).read_text(encoding="ascii")
         except OSError as exc:
             raise SigningKeyError(f"the private key file of {key.kid} cannot be read") from exc
-    return keys.decrypt(
-        encrypted,
-        settings.secret("key_encryption_key").get_secret_value(),
-        kid=key.kid,
-        algorithm=key.algorithm.value,
-    )
+    secret = settings.secret("key_encryption_key").get_secret_value()
+    return _decrypted(key.kid, key.algorithm.value, encrypted, secret)
+
+
+@lru_cache(maxsize=256)
+def _decrypted(kid: str, algorithm: keys.Algorithm, encrypted: str, secret: str) -> keys.PrivateKey:
+    return keys.decrypt(encrypted, secret, kid=kid, algorithm=algorithm)
 
 
 def public_jwk(key: SigningKey) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import httpx
 from sqlmodel import Session
 
 from badges.conformance import Documents
+from badges.keysets import KeySets
 from badges.report import Fetched, FetchError, Report
 from badges.verify import verify
 from config import Settings
@@ -51,6 +52,15 @@ class LocalResolver:
             raise FetchError(f"{url} cannot be fetched: {exc}") from exc
 
 
+# The key sets of issuers this process has verified badges of (kept a few minutes).
+_KEYSETS = KeySets()
+
+
+def forget_key_sets() -> None:
+    """Drops the kept key sets (tests; an operator after removing a compromised key)."""
+    _KEYSETS.clear()
+
+
 @lru_cache(maxsize=4)
 def documents(folder: Path) -> Documents:
     """The local contexts and schema, parsed once per process."""
@@ -71,4 +81,5 @@ def verify_badge(
         documents=documents(settings.data_dir / "openbadges"),
         now=now or utcnow(),
         email=email,
+        keysets=_KEYSETS,
     )

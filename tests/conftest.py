@@ -15,7 +15,7 @@ from api.deps import get_session
 from config import REPOSITORY, Environment, Settings, get_settings
 from matching import embedders
 from matching.embedders import SentenceTransformerEmbedder
-from missions import reference, schema
+from missions import reference, schema, verification
 from missions.vector_pool import pool_for
 from tests.databases import BACKENDS, fresh_database
 
@@ -58,9 +58,10 @@ def session(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture(autouse=True)
 def _fresh_vector_pools() -> Iterator[None]:
-    """Each test has its own rows: no vector pool outlives it."""
+    """Each test has its own rows: no vector pool nor kept key set outlives it."""
     yield
     pool_for.cache_clear()
+    verification.forget_key_sets()
 
 
 @pytest.fixture

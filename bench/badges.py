@@ -1,0 +1,248 @@
+"""Issuance and verification speed of badges, against raw pyjwt in the same run.
+
+Issuance: (a) raw `jwt.encode` RS256 of the very payloads a credential carries (the OB 3.0
+claims and the signed OB 2.0 assertion: two signatures, as issuance makes) against (b)
+`issuance.issue` — build the record from the database, both Open Badges versions, sign both,
+store the row — and commit, and (c) the whole completion use-case (`confirm_completion`:
+checks, assessments, events, issuance, commit), on a SQLite database built as the product
+builds one. Target: (b) >= 0.8x (a).
+
+Verification of the same VC-JWTs: (a) raw `jwt.decode` with the public key, against (b) the
+verifier's signature path (header rules, the key taken from the issuer's JWKS with its
+provenance, the pinned-algorithm signature check, the claims against the credential) and (c)
+the full report (also schema, linked data, status list, dates, recipient). Target: (b) >=
+0.8x (a). Rounds interleave (a, b, c, a, b, c, ...); medians are reported.
+
+Run: `python -m bench.badges [--quick]`.
+"""
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import jwt
+from jwt import api_jws
+from pydantic import SecretStr
+from sqlmodel import Session
+
+import models
+from badges import keys, signing
+from badges.keysets import KeySets
+from badges.record import BadgeRecord, Recipient
+from badges.report import Findings
+from badges.verify_ob3 import check_claims, check_signature
+from config import REPOSITORY, Environment, Settings
+from missions import issuance, issuers, reference, schema, verification, workflow
+from missions.actors import Actor
+from models import (
+    CompetenceAssessment,
+    Credential,
+    KeyAlgorithm,
+    MissionStatus,
+    persisted_id,
+    queries,
+    utcnow,
+)
+from tests.factories import ASSESSED, cast, mission_in_progress
+
+TARGET = 0.8
+
+
+def _settings(folder: Path) -> Settings:
+    return Settings(
+        env=Environment.TEST,
+        var_dir=folder,
+        data_dir=REPOSITORY / "data",
+        public_base_url="https://probono.bench",
+        key_encryption_key=SecretStr("bench key-encryption key"),
+    )
+
+
+def _ready(session: Session, settings: Settings, count: int) -> list[tuple[int, Actor]]:
+    """Missions in progress whose volunteer has confirmed: each waits for its association."""
+    ready: list[tuple[int, Actor]] = []
+    for _ in range(count):
+        people = cast(session)
+        mission_id = mission_in_progress(session, people)
+        workflow.confirm_completion(session, settings, people.volunteer, mission_id)
+        ready.append((mission_id, people.member))
+    return ready
+
+
+def _issue(session: Session, settings: Settings, mission_id: int) -> Credential:
+    mission = queries.missions.get_mission(session, mission_id)
+    now = utcnow()
+    credential = issuance.issue(session, settings, mission, completed_at=now)
+    mission.status, mission.completed_at, mission.association_confirmed_at = (
+        MissionStatus.COMPLETED,
+        now,
+        now,
+    )
+    mission.credential_id = credential.id
+    session.commit()
+    return credential
+
+
+def _record_of(session: Session, settings: Settings, credential: Credential) -> BadgeRecord:
+    """The record of an issued credential, rebuilt as issuance built it."""
+    mission = queries.missions.get_mission(session, credential.mission_id)
+    need, association, _, own = queries.credentials.issuance_facts(session, mission)
+    issuer = queries.credentials.get_issuer(session, credential.issuer_id)
+    return issuance.badge_record(
+        session,
+        settings,
+        mission,
+        need=need,
+        association=association,
+        credential_id=credential.id,
+        issuer=issuer,
+        on_behalf=None if own else association,
+        status=(credential.status_list, credential.status_list_index),
+        recipient=Recipient(
+            credential.subject_id, credential.recipient_hash, credential.recipient_salt
+        ),
+        completed_at=credential.valid_from,
+    )
+
+
+def _median_ms(values: list[float]) -> float:
+    return statistics.median(values) * 1e3
+
+
+def _row(name: str, values: list[float], base: float) -> str:
+    ms = _median_ms(values)
+    return f"| {name} | {ms:.2f} | {1e3 / ms:.0f} | {base / ms:.2f} |"
+
+
+def issuance_rounds(session: Session, settings: Settings, rounds: int) -> list[str]:
+    # Assessments for the missions (b) issues directly, as the association's confirmation
+    # would have stored them.
+    direct = _ready(session, settings, rounds + 1)
+    b1 = queries.reference.get_competence(session, "ecf-4.0", "B.1")
+    for mission_id, _ in direct:
+        queries.missions.replace_assessments(
+            session,
+            mission_id,
+            [
+                CompetenceAssessment(
+                    mission_id=mission_id, competence_id=persisted_id(b1.id), level=3
+                )
+            ],
+        )
+    session.commit()
+    whole = _ready(session, settings, rounds + 1)
+    first = _issue(session, settings, direct[0][0])  # warms the key cache and the queries
+    workflow.confirm_completion(session, settings, whole[0][1], whole[0][0], ASSESSED)
+    stored_key = queries.credentials.get_key(session, first.signing_key_id)
+    key = issuers.private_key(settings, stored_key)
+    claims = signing.unverified_payload(first.ob3_jwt)
+    assertion = signing.unverified_payload(first.ob2_jws)
+    record = _record_of(session, settings, first)
+    raw, alone, ours, full = [], [], [], []
+    for i in range(1, rounds + 1):
+        t0 = time.perf_counter()
+        jwt.encode(claims, key.key, algorithm="RS256", headers={"kid": key.kid})
+        api_jws.encode(signing.canonical(assertion), key.key, algorithm="RS256")
+        raw.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        issuance.sign_documents(record, settings, stored_key, stored_key)
+        alone.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        _issue(session, settings, direct[i][0])
+        ours.append(time.perf_counter() - t0)
+        mission_id, member = whole[i]
+        t0 = time.perf_counter()
+        workflow.confirm_completion(session, settings, member, mission_id, ASSESSED)
+        full.append(time.perf_counter() - t0)
+    base = _median_ms(raw)
+    ratio = base / _median_ms(ours)
+    return [
+        f"\nIssuance, {rounds} credentials each, interleaved (target: (b) >= {TARGET}x (a))",
+        "| method | median ms | per second | x raw |",
+        "|---|---|---|---|",
+        _row("(a) raw pyjwt RS256, the same two payloads", raw, base),
+        _row("(b0) build both versions + sign both, no database", alone, base),
+        _row("(b) issuance.issue: build + sign both + store + commit", ours, base),
+        _row("(c) confirm_completion: the whole use-case", full, base),
+        f"(b) is {ratio:.2f}x raw: {'ok' if ratio >= TARGET else 'BELOW the target'}",
+    ]
+
+
+def verification_rounds(session: Session, settings: Settings, rounds: int) -> list[str]:
+    platform = persisted_id(issuers.platform_issuer(session, settings).id)
+    credentials = queries.credentials.credentials_of_issuer(session, platform)[:rounds]
+    key = queries.credentials.get_key(session, credentials[0].signing_key_id)
+    public = keys.verifying_key(key.public_jwk)
+    resolver = verification.LocalResolver(session, settings)
+
+    keysets = KeySets()
+
+    def path(token: str) -> None:
+        found = Findings()
+        parsed = signing.parse(token)
+        check_signature(parsed, resolver, keysets, found)
+        check_claims(parsed.payload, found)
+        if not found.ok:
+            raise RuntimeError(f"the signature path failed: {found.checks}")
+
+    steps: list[tuple[str, Callable[[str], object]]] = [
+        (
+            "(a) raw pyjwt decode, RS256",
+            lambda t: jwt.decode(t, public, algorithms=["RS256"], options={"verify_nbf": False}),
+        ),
+        ("(b) the verifier's signature path (kept JWKS, provenance, signature, claims)", path),
+        (
+            "(c) the full report (also schema, linked data, status, dates)",
+            lambda t: verification.verify_badge(session, settings, t),
+        ),
+    ]
+    for _, step in steps:
+        step(credentials[0].ob3_jwt)  # warm up
+    times: dict[str, list[float]] = {name: [] for name, _ in steps}
+    for _ in range(3):
+        for credential in credentials:
+            for name, step in steps:
+                t0 = time.perf_counter()
+                step(credential.ob3_jwt)
+                times[name].append(time.perf_counter() - t0)
+    base = _median_ms(times[steps[0][0]])
+    ratio = base / _median_ms(times[steps[1][0]])
+    return [
+        f"\nVerification of {len(credentials)} VC-JWTs x 3, interleaved "
+        f"(target: (b) >= {TARGET}x (a))",
+        "| method | median ms | per second | x raw |",
+        "|---|---|---|---|",
+        *(_row(name, values, base) for name, values in times.items()),
+        f"(b) is {ratio:.2f}x raw: {'ok' if ratio >= TARGET else 'BELOW the target'}",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--quick", action="store_true", help="10 rounds")
+    args = parser.parse_args()
+    rounds = 10 if args.quick else args.rounds
+    with tempfile.TemporaryDirectory(prefix="probono-bench-") as folder:
+        settings = _settings(Path(folder))
+        engine = models.make_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
+        schema.upgrade(engine)
+        with Session(engine, expire_on_commit=False) as session:
+            reference.load_reference_data(session, settings.data_dir)
+            issuers.signing_key(
+                session, settings, issuers.platform_issuer(session, settings), KeyAlgorithm.RS256
+            )
+            session.commit()
+            print(f"# badges, SQLite in {folder}, RSA {keys.RSA_BITS} bits")
+            for line in issuance_rounds(session, settings, rounds):
+                print(line)
+            for line in verification_rounds(session, settings, rounds):
+                print(line)
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -83,11 +83,20 @@ class Documents:
         """Properties of the document that its contexts do not define, as paths.
 
         The document is expanded and compacted again with its own context: whatever a JSON-LD
-        processor dropped on the way is missing from the result.
+        processor dropped on the way is missing from the result. Which terms a context defines
+        depends on the properties, the types and the contexts, not on the other values: the
+        answer is kept by that shape, so badges built alike are expanded once.
 
         Raises:
             BadgeError: the document is not valid JSON-LD, or names a context we have no copy of.
         """
+        key = f"shape:{_shape(document)!r}"
+        if key not in self._cache:
+            self._cache[key] = self._undefined(document)
+        found: list[str] = self._cache[key]
+        return list(found)
+
+    def _undefined(self, document: dict[str, Any]) -> list[str]:
         options = {"documentLoader": self.load}
         try:
             expanded = jsonld.expand(document, options)
@@ -96,6 +105,18 @@ class Documents:
             cause = exc.cause if isinstance(exc.cause, BadgeError) else None
             raise cause or BadgeError(f"not valid JSON-LD: {exc}") from exc
         return sorted(set(_paths(document)) - set(_paths(compacted)))
+
+
+def _shape(value: Any) -> Any:
+    """What term definitions depend on: property names, `type` values and contexts."""
+    if isinstance(value, list):
+        return tuple(sorted({repr(_shape(item)) for item in value}))
+    if isinstance(value, dict):
+        return tuple(
+            (key, repr(item) if key in ("@context", "type", "@type") else _shape(item))
+            for key, item in sorted(value.items())
+        )
+    return None
 
 
 def _paths(value: Any, prefix: str = "") -> Iterator[str]:

@@ -69,10 +69,16 @@ def register(commands: Any) -> None:
 def _input(badge: str) -> bytes | str:
     if badge == "-":
         return sys.stdin.buffer.read()
+    if badge.startswith(("http://", "https://")):
+        return badge
     path = Path(badge)
-    if path.is_file():
+    try:
+        is_file = path.is_file()
+    except OSError:  # a JWT is longer than any file name
+        is_file = False
+    if is_file:
         return path.read_bytes()
-    if badge.startswith(("http://", "https://")) or _JWS.match(badge):
+    if _JWS.match(badge):
         return badge
     raise InvalidData(f"no such file: {path} (give a file, a URL or a JWT)")
 

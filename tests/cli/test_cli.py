@@ -8,10 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session
 
 from cli import main
 from config import get_settings
+from missions import publication
 from missions.runtime import get_engine
+from models import queries
+from tests import factories
 from tests.databases import fresh_database
 
 
@@ -154,3 +158,47 @@ def test_match_both_ways_on_the_demo_data(
     assert main(["match", "volunteer", "999999"]) == 1
     assert "no volunteer profile 999999" in capsys.readouterr().err
     assert main(["match", "need", "1", "--top-k", "0"]) == 2
+
+
+def test_mission_to_badge_and_verify_from_the_command_line(
+    cli_database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", "--no-demo"]) == 0
+    with Session(get_engine(), expire_on_commit=False) as session:
+        people = factories.cast(session)
+        admin = factories.make_account(session, is_platform_admin=True)
+        session.commit()
+        volunteer, member, need = people.volunteer_email, people.member.email, people.need_id
+    capsys.readouterr()
+    assert main(["mission", "apply", str(need), "--as", volunteer]) == 0
+    mission = capsys.readouterr().out.split()[1].rstrip(":")
+    for actor, action in ((member, "accept"), (volunteer, "start")):
+        assert main(["mission", action, mission, "--as", actor]) == 0
+    assert main(["mission", "hours", mission, "3.5", "--as", volunteer]) == 0
+    hours_id = capsys.readouterr().out.split("hours ")[-1].split(":")[0]
+    assert main(["mission", "approve", mission, hours_id, "--as", member]) == 0
+    assert main(["mission", "complete", mission, "--as", volunteer]) == 0
+    assert "waiting for the other side" in capsys.readouterr().out
+    assert main(["mission", "complete", mission, "--as", member, "--assess", "ecf:B.1:e-3"]) == 0
+    completed = capsys.readouterr().out
+    assert "completed" in completed
+    credential_id = completed.split("credential ")[1].split()[0]
+
+    with Session(get_engine()) as session:
+        found = queries.credentials.get_credential(session, credential_id)
+        png = publication.serve(session, get_settings(), f"/credentials/{credential_id}.png")
+        token = found.ob3_jwt
+    (tmp_path / "badge.png").write_bytes(png.body)
+    assert main(["verify", str(tmp_path / "badge.png"), "--email", volunteer]) == 0
+    report = capsys.readouterr().out
+    assert report.startswith("Valid")
+    assert "[ok  ] signature" in report
+    assert main(["verify", token]) == 0
+    assert main(["keys", "rotate", "1", "--as", admin.email]) == 0
+    assert main(["verify", token]) == 0  # signed by a key now retired
+    capsys.readouterr()
+    assert main(["credential", "revoke", credential_id, "--reason", "test", "--as", member]) == 0
+    assert main(["verify", token]) == 1
+    assert "REVOKED" in capsys.readouterr().out
+    assert main(["verify", str(tmp_path / "missing.png")]) == 1
+    assert "no such file" in capsys.readouterr().err

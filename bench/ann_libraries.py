@@ -199,7 +199,16 @@ def _prepare(n: int, queries: int, folder: Path) -> None:
 
 def _child(name: str, folder: Path, build_timeout: float) -> dict[str, Any]:
     """Runs `measure` in a fresh process; stops it if the build outlasts `build_timeout`."""
-    command = [sys.executable, "-m", "bench.ann_libraries", "--child", name, str(folder)]
+    command = [
+        sys.executable,
+        "-m",
+        "bench.ann_libraries",
+        "--m",
+        str(M),
+        "--child",
+        name,
+        str(folder),
+    ]
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
         assert process.stdout is not None
         deadline: float | None = time.monotonic() + build_timeout
@@ -245,8 +254,13 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--build-timeout", type=float, default=15 * 60, help="seconds")
     parser.add_argument("--quick", action="store_true", help="10,000 profiles, 200 queries")
+    parser.add_argument(
+        "--m", type=int, default=HNSW_M, help="graph degree (default: the product's)"
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global M  # the libraries' builders read it, in this process and in each child
+    M = args.m
     if args.child:
         print(json.dumps(measure(args.child[0], Path(args.child[1]))), flush=True)
         return

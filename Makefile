@@ -29,6 +29,7 @@ bench: install
 	$(BIN)/python -m bench.ranking_latency $(BENCH_ARGS)
 	$(BIN)/python -m bench.ann_libraries $(BENCH_ARGS)
 	$(BIN)/python -m bench.encoding $(BENCH_ARGS)
+	$(BIN)/python -m bench.badges $(BENCH_ARGS)
 
 install: $(STAMP)
 

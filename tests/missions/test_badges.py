@@ -8,16 +8,19 @@ import hmac
 import json
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import jwt
 import pytest
 from jwcrypto import jwk as jwcrypto_jwk
 from jwcrypto import jws as jwcrypto_jws
+from pydantic import SecretStr
 from sqlmodel import Session
 
 from badges import keys, signing, status
 from badges.conformance import Documents
+from badges.errors import SigningKeyError
 from badges.record import iso
 from badges.report import Report
 from config import Settings
@@ -335,3 +338,47 @@ def test_rotation_keeps_old_credentials_verifiable(
     assert new.kid == made[0].kid
     fresh = completed(session, settings, cast(session))  # a new issuer: its own first key
     assert verification.verify_badge(session, settings, fresh.ob3_jwt).valid
+
+
+def test_es256_credentials_verify_here_and_elsewhere(
+    session: Session, settings: Settings, people: Cast
+) -> None:
+    es256 = settings.model_copy(update={"badge_algorithm": "ES256"})
+    credential = completed(session, es256, people)
+    header = jwt.get_unverified_header(credential.ob3_jwt)
+    assert header["alg"] == "ES256"
+    report = verification.verify_badge(session, es256, credential.ob3_jwt)
+    assert report.valid, _failed(report)
+    public = next(k for k in _jwks(session, es256)["keys"] if k["kid"] == header["kid"])
+    assert public["kty"] == "EC"
+    checked = jwcrypto_jws.JWS()
+    checked.deserialize(credential.ob3_jwt)
+    checked.verify(jwcrypto_jwk.JWK(**public))
+    assert jwt.get_unverified_header(credential.ob2_jws)["alg"] == "RS256"  # OB 2.0 stays RSA
+
+
+def test_keys_can_live_in_files_outside_the_database(
+    session: Session, settings: Settings, people: Cast, tmp_path: Path
+) -> None:
+    in_files = settings.model_copy(
+        update={"signing_key_store": "files", "signing_key_dir": tmp_path / "keys"}
+    )
+    credential = completed(session, in_files, people)
+    key = queries.credentials.get_key(session, credential.signing_key_id)
+    assert key.private_key_encrypted is None
+    path = Path(str(key.private_key_path))
+    assert path.parent == tmp_path / "keys"
+    assert path.stat().st_mode & 0o077 == 0  # readable by the service only
+    assert path.read_text(encoding="ascii").startswith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    assert verification.verify_badge(session, in_files, credential.ob3_jwt).valid
+
+
+def test_a_wrong_key_encryption_key_is_a_clear_error(
+    session: Session, settings: Settings, people: Cast
+) -> None:
+    completed(session, settings, people)
+    issuers._decrypted.cache_clear()  # a fresh process: nothing decrypted yet
+    wrong = settings.model_copy(update={"key_encryption_key": SecretStr("not the right one")})
+    with pytest.raises(SigningKeyError, match="wrong key-encryption secret") as raised:
+        completed(session, wrong, cast(session))
+    assert "BEGIN" not in str(raised.value)

@@ -39,6 +39,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PROBONO_ENV=production \
     PROBONO_VAR_DIR=/var/lib/probono \
+    PROBONO_SIGNING_KEY_DIR=/var/lib/probono/keys \
     PROBONO_MODEL_CACHE_DIR=/app/models \
     HF_HUB_OFFLINE=1
 # The model and its descriptor vectors are built into the image, from the wheels already

@@ -14,7 +14,15 @@ from models.tables.frameworks import (
     FrameworkLevel,
 )
 from models.tables.missions import CompetenceAssessment, HoursLog, Mission, MissionEvent
-from models.tables.organisations import Account, ApiToken, Membership, Organisation, Programme
+from models.tables.organisations import (
+    Account,
+    ApiToken,
+    LoginAttempt,
+    Membership,
+    Organisation,
+    Programme,
+    WebSession,
+)
 from models.tables.profiles import (
     CompetenceClaim,
     Need,
@@ -41,6 +49,7 @@ __all__ = [
     "FrameworkLevel",
     "HoursLog",
     "Issuer",
+    "LoginAttempt",
     "Membership",
     "Mission",
     "MissionEvent",
@@ -54,5 +63,6 @@ __all__ = [
     "Programme",
     "SigningKey",
     "VolunteerProfile",
+    "WebSession",
     "metadata",
 ]

@@ -86,3 +86,32 @@ class ApiToken(SQLModel, table=True):
     name: str = Field(default="", max_length=120)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored, so a
+    copy of the database opens no session."""
+
+    __tablename__ = "web_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_sha256: str = Field(max_length=64, unique=True)
+    account_id: int = Field(foreign_key="account.id", ondelete="CASCADE", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    expires_at: datetime = Field(sa_type=AwareDateTime)
+
+
+class LoginAttempt(SQLModel, table=True):
+    """Sign-in attempts, to slow down password guessing by account and by address."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (
+        sa.Index("ix_login_attempt_email_at", "email", "at"),
+        sa.Index("ix_login_attempt_address_at", "address", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)
+    address: str = Field(max_length=64)  # the client's IP address
+    at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    succeeded: bool = False

@@ -5,16 +5,27 @@ BIN := $(VENV)/bin
 # The install is redone when the dependency lists change.
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)
 
-.PHONY: run test lint install bench serve clean
+.PHONY: run test lint install bench serve clean browser
 
 run: install
 	$(BIN)/probono model build
 	$(BIN)/probono init
 	$(BIN)/probono serve
 
-test: lint
+test: lint browser
 	$(BIN)/probono model build
 	$(BIN)/pytest
+
+# The browser tests drive Debian's Chromium (Playwright's own download does not work offline)
+# and inject axe-core from npm.
+browser: node_modules/.installed
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	  || { echo "install Debian's chromium (apt-get install chromium) for the browser tests"; exit 1; }; }
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
 
 lint: install
 	$(BIN)/ruff check .
@@ -43,4 +54,4 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $@
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache node_modules test-artifacts

@@ -6,10 +6,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
+from api import web
 from api.errors import install_error_handlers
 from api.routes import (
     credentials,
@@ -63,6 +64,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(public.router)
     app.include_router(pages.router)
+    web.install(app)
 
     app.mount("/static/swagger-ui", StaticFiles(directory=swagger_ui_path), name="swagger-ui")
 
@@ -75,9 +77,5 @@ def create_app() -> FastAPI:
             swagger_css_url="/static/swagger-ui/swagger-ui.css",
             swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
         )
-
-    @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/docs")
 
     return app

@@ -3,12 +3,13 @@
 from enum import StrEnum
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
+from api.web import pages
 from badges.errors import InvalidBadge, SigningKeyError
 from matching import LevelOutOfRange, MatchingError, ReferenceDataError
 from matching.embedders import ModelUnavailable
-from models import Conflict, InvalidData, NotAllowed, NotFound, NotSignedIn
+from models import Conflict, InvalidData, NotAllowed, NotFound, NotSignedIn, TooManyAttempts
 
 
 class ErrorCode(StrEnum):
@@ -21,6 +22,7 @@ class ErrorCode(StrEnum):
     REFERENCE_DATA = "reference_data_unavailable"
     MODEL_UNAVAILABLE = "model_unavailable"
     MATCHING = "matching_failed"
+    TOO_MANY_ATTEMPTS = "too_many_attempts"
     BADGE_INVALID = "badge_invalid"
     SIGNING_UNAVAILABLE = "signing_unavailable"
 
@@ -31,6 +33,7 @@ ERRORS: dict[type[Exception], tuple[int, ErrorCode]] = {
     NotFound: (404, ErrorCode.NOT_FOUND),
     Conflict: (409, ErrorCode.CONFLICT),
     InvalidData: (422, ErrorCode.INVALID),
+    TooManyAttempts: (429, ErrorCode.TOO_MANY_ATTEMPTS),
     LevelOutOfRange: (422, ErrorCode.LEVEL_OUT_OF_RANGE),
     ReferenceDataError: (503, ErrorCode.REFERENCE_DATA),
     ModelUnavailable: (503, ErrorCode.MODEL_UNAVAILABLE),
@@ -42,8 +45,10 @@ ERRORS: dict[type[Exception], tuple[int, ErrorCode]] = {
 }
 
 
-async def _handle(request: Request, exc: Exception) -> JSONResponse:
+async def _handle(request: Request, exc: Exception) -> Response:
     status, code = next(ERRORS[cls] for cls in type(exc).__mro__ if cls in ERRORS)
+    if pages.wants_html(request):  # a person's browser gets a page, not JSON
+        return pages.error_page(request, status, str(exc))
     content: dict[str, str] = {"code": code, "detail": str(exc)}
     field = getattr(exc, "field", None)
     if field:

@@ -111,3 +111,28 @@ def sync_embeddings(
             if progress is not None:
                 progress(len(batch))
     return {item.owner: EncodeReport(len(item.rows), item.total - len(item.rows)) for item in work}
+
+
+def refresh_one(
+    session: Session,
+    embedder: Embedder,
+    owner: Owner,
+    owner_id: int,
+    text: str,
+    *,
+    after_batch: AfterBatch | None = None,
+) -> None:
+    """Encodes one profile or need just saved (a page's save), so that it is matchable at once
+    instead of at the next `probono embed`; commits."""
+    vectors = _encode(embedder, owner, [text], 1)
+    queries.embeddings.save_vectors(
+        session,
+        owner,
+        [(owner_id, text_sha256(text))],
+        vectors,
+        model=embedder.name,
+        model_version=embedder.version,
+    )
+    if after_batch is not None:
+        after_batch(owner, [(owner_id, text)], vectors)
+    session.commit()

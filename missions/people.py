@@ -308,3 +308,20 @@ def with_records(session: Session, needs: list[Need]) -> list[tuple[int, NeedRec
         )
         for need_id, need in zip(ids, needs, strict=True)
     ]
+
+
+def stated_competences(session: Session, profile_id: int) -> list[CompetenceRef]:
+    """What the volunteer stated (declared or confirmed), as references."""
+    stated = queries.profiles.profile_claims(session, [profile_id], STATED)
+    return _refs(stated.get(profile_id, []))
+
+
+def set_stated_competences(
+    session: Session, profile_id: int, refs: Sequence[CompetenceRef]
+) -> None:
+    """The volunteer's own list, confirmed on their page: it replaces what was declared before
+    (imports) and what they confirmed earlier; inferred competences stay beside it."""
+    claims = CompetenceResolver(session).resolve(refs)
+    queries.profiles.replace_profile_claims(session, profile_id, ClaimSource.DECLARED, [])
+    queries.profiles.replace_profile_claims(session, profile_id, ClaimSource.CONFIRMED, claims)
+    session.commit()

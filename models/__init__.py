@@ -19,7 +19,15 @@ from models.enums import (
     Role,
     WorkMode,
 )
-from models.errors import Conflict, DataError, InvalidData, NotAllowed, NotFound, NotSignedIn
+from models.errors import (
+    Conflict,
+    DataError,
+    InvalidData,
+    NotAllowed,
+    NotFound,
+    NotSignedIn,
+    TooManyAttempts,
+)
 from models.tables import *  # noqa: F403  (the table classes, listed in models.tables.__all__)
 from models.tables import __all__ as _tables
 from models.types import persisted_id, utcnow
@@ -46,6 +54,7 @@ __all__ = [
     "NotSignedIn",
     "OrganisationKind",
     "Role",
+    "TooManyAttempts",
     "WorkMode",
     "make_engine",
     "queries",

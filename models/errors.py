@@ -31,3 +31,7 @@ class NotAllowed(DataError):
 
 class NotSignedIn(DataError):
     """No valid credentials were presented for an action that needs an account."""
+
+
+class TooManyAttempts(DataError):
+    """The same action failed too often lately (sign-in): wait before trying again."""

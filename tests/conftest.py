@@ -86,7 +86,8 @@ def embedder() -> SentenceTransformerEmbedder:
 def client(session: Session, settings: Settings) -> Iterator[TestClient]:
     """The app over the test's session and settings (its own lifespan loads the model)."""
     app = create_app()
+    app.state.settings = settings  # what pages and middleware read
     app.dependency_overrides[get_session] = lambda: session
     app.dependency_overrides[get_settings] = lambda: settings
-    with TestClient(app) as client:
+    with TestClient(app, base_url="https://testserver") as client:
         yield client

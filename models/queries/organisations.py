@@ -1,10 +1,22 @@
-"""Organisations, programmes, accounts and memberships. Nothing here commits."""
+"""Organisations, programmes, accounts, memberships, tokens and sessions. Nothing here
+commits."""
 
+from datetime import datetime
+
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models.enums import OrganisationKind
 from models.errors import NotFound
-from models.tables import Account, ApiToken, Membership, Organisation, Programme
+from models.tables import (
+    Account,
+    ApiToken,
+    LoginAttempt,
+    Membership,
+    Organisation,
+    Programme,
+    WebSession,
+)
 
 
 def find_organisation(session: Session, slug: str) -> Organisation | None:
@@ -92,3 +104,43 @@ def platform_admins(session: Session) -> list[Account]:
             select(Account).where(col(Account.is_platform_admin)).order_by(col(Account.id))
         )
     )
+
+
+def failed_sign_ins(
+    session: Session, *, since: datetime, email: str | None = None, address: str | None = None
+) -> int:
+    statement = (
+        select(sa.func.count())
+        .select_from(LoginAttempt)
+        .where(col(LoginAttempt.at) >= since, col(LoginAttempt.succeeded).is_(False))
+    )
+    if email is not None:
+        statement = statement.where(col(LoginAttempt.email) == email)
+    if address is not None:
+        statement = statement.where(col(LoginAttempt.address) == address)
+    return int(session.exec(statement).one())
+
+
+def find_web_session(session: Session, token_sha256: str) -> tuple[WebSession, Account] | None:
+    row = session.exec(
+        select(WebSession, Account)
+        .join(Account, col(Account.id) == col(WebSession.account_id))
+        .where(col(WebSession.token_sha256) == token_sha256)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def delete_web_session(session: Session, token_sha256: str) -> None:
+    session.execute(sa.delete(WebSession).where(col(WebSession.token_sha256) == token_sha256))
+
+
+def delete_sessions_of(session: Session, account_id: int) -> None:
+    session.execute(sa.delete(WebSession).where(col(WebSession.account_id) == account_id))
+
+
+def delete_tokens_of(session: Session, account_id: int) -> None:
+    session.execute(sa.delete(ApiToken).where(col(ApiToken.account_id) == account_id))
+
+
+def account_by_id(session: Session, account_id: int) -> Account | None:
+    return session.get(Account, account_id)

@@ -16,6 +16,7 @@ from models.tables import (
     Need,
     NeedLanguage,
     NeedRequirement,
+    ProfileEmbedding,
     ProfileLanguage,
     VolunteerProfile,
 )
@@ -205,4 +206,48 @@ def replace_need_requirements(
     session.add_all(
         NeedRequirement(need_id=need_id, competence_id=cid, level=level, source=source)
         for cid, level in requirements
+    )
+
+
+def profile_claim_rows(session: Session, profile_id: int) -> list[tuple[str, str, int | None, str]]:
+    """(framework, code, level, source) of every competence the profile states or was given."""
+    rows = session.exec(
+        select(
+            Competence.framework_id, Competence.code, CompetenceClaim.level, CompetenceClaim.source
+        )
+        .join(Competence, col(Competence.id) == col(CompetenceClaim.competence_id))
+        .where(col(CompetenceClaim.profile_id) == profile_id)
+        .order_by(col(Competence.framework_id), col(Competence.code))
+    )
+    return [(f, c, level, str(source)) for f, c, level, source in rows]
+
+
+def erase_profile_details(session: Session, profile_id: int) -> None:
+    """What a profile says of its person: competences, languages, place, the text's vectors."""
+    for table, column in (
+        (CompetenceClaim, CompetenceClaim.profile_id),
+        (ProfileLanguage, ProfileLanguage.profile_id),
+        (ProfileEmbedding, ProfileEmbedding.profile_id),
+    ):
+        session.execute(sa.delete(table).where(col(column) == profile_id))
+    session.execute(
+        sa.update(VolunteerProfile).where(col(VolunteerProfile.id) == profile_id).values(city="")
+    )
+
+
+def count_open_needs(session: Session) -> int:
+    return int(
+        session.exec(
+            select(sa.func.count()).select_from(Need).where(col(Need.status) == NeedStatus.OPEN)
+        ).one()
+    )
+
+
+def needs_of(session: Session, organisation_id: int) -> list[Need]:
+    return list(
+        session.exec(
+            select(Need)
+            .where(col(Need.organisation_id) == organisation_id)
+            .order_by(col(Need.created_at).desc(), col(Need.id).desc())
+        )
     )

@@ -1,0 +1,13 @@
+"""The web pages of the product, on the same FastAPI service as the API: server-rendered,
+bilingual, usable without JavaScript."""
+
+from fastapi import FastAPI
+
+from api.web import pages
+from api.web.routes import accounts, association, missions_web, verifier, volunteer
+
+
+def install(app: FastAPI) -> None:
+    pages.install(app)
+    for module in (accounts, verifier, volunteer, association, missions_web):
+        app.include_router(module.router)

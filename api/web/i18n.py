@@ -1,0 +1,90 @@
+"""The pages' languages: French and English, from the person's choice (the `lang` cookie, set
+by the language switch), else the browser's `Accept-Language`, else French. Messages come from
+the Babel catalogues in `api/web/locales/` (English is the source language); dates and numbers
+are formatted for the locale."""
+
+import gettext
+from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+LOCALES = ("fr", "en")
+DEFAULT = "fr"
+FOLDER = Path(__file__).resolve().parent / "locales"
+
+current: ContextVar[str] = ContextVar("locale", default=DEFAULT)
+
+
+@lru_cache(maxsize=len(LOCALES))
+def translations(locale: str) -> gettext.NullTranslations:
+    """The catalogue of a locale, compiled from its .po file once per process (the .po files
+    are the source; nothing compiled is committed)."""
+    path = FOLDER / locale / "LC_MESSAGES" / "messages.po"
+    if not path.exists():
+        return gettext.NullTranslations()
+    with path.open("rb") as file:
+        catalog = read_po(file, locale=locale)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def negotiate(chosen: str | None, accept_language: str | None) -> str:
+    if chosen in LOCALES:
+        return str(chosen)
+    weighted: list[tuple[float, str]] = []
+    for part in (accept_language or "").split(","):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        language = tag.strip().split("-")[0].lower()
+        if language in LOCALES:
+            weighted.append((quality, language))
+    return max(weighted)[1] if weighted else DEFAULT
+
+
+def _(message: str) -> str:
+    """The message in the current request's language."""
+    return translations(current.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(current.get()).ngettext(singular, plural, n)
+
+
+def lazy(message: str) -> Callable[[], str]:
+    """A message to translate later, in whatever language is current then."""
+    return lambda: _(message)
+
+
+def day(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, format="medium", locale=current.get())
+    return format_date(value, format="long", locale=current.get())
+
+
+def number(value: int | float | Decimal, digits: int = 2) -> str:
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=current.get())
+
+
+def language_name(code: str) -> str:
+    """A language's name in the current language ("anglais" in French)."""
+    return str(Locale(current.get()).languages.get(code, code))

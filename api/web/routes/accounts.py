@@ -1,0 +1,162 @@
+"""Home, language, signing up (as a volunteer or for an association), in and out."""
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import SessionDep
+from api.web import i18n, security
+from api.web.deps import ViewerDep
+from api.web.forms import read_form
+from api.web.i18n import _
+from api.web.pages import redirect, render
+from missions import accounts
+from models import Cause, Conflict, InvalidData, NotSignedIn, TooManyAttempts, queries
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path of this site: never send people elsewhere after signing in."""
+    if (
+        not target
+        or urlsplit(target).netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+    ):
+        return "/"
+    return target
+
+
+@router.get("/")
+def home(request: Request, session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
+    needs = queries.profiles.count_open_needs(session)
+    return render(request, "home.html", viewer, {"open_needs": needs})
+
+
+@router.get("/language/{code}")
+def language(code: str, next: Annotated[str | None, Query()] = None) -> Response:
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    if code in i18n.LOCALES:
+        response.set_cookie(security.LANG_COOKIE, code, max_age=365 * 86_400, samesite="lax")
+    return response
+
+
+@router.get("/signup")
+def signup_page(request: Request, viewer: ViewerDep) -> HTMLResponse:
+    return render(
+        request,
+        "signup.html",
+        viewer,
+        {"values": {"role": "volunteer"}, "errors": {}, "causes": list(Cause)},
+    )
+
+
+@router.post("/signup")
+async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+    form = await read_form(request)
+    role = form.text("role") or "volunteer"
+    name = form.text("display_name", required=True, max_length=120)
+    email = form.text("email", required=True, max_length=254)
+    password = str(form.values.get("password", ""))
+    if len(password) < accounts.MIN_PASSWORD:
+        form.errors["password"] = _("Choose a password of at least %(n)s characters.") % {
+            "n": accounts.MIN_PASSWORD
+        }
+    if role == "association":
+        form.text("association_name", required=True, max_length=200)
+        form.text("city", required=True, max_length=120)
+        if len(form.text("country", required=True)) != 2:
+            form.errors["country"] = _("Write the country as two letters, such as FR or BE.")
+    if form.ok:
+        try:
+            account = accounts.sign_up(
+                session,
+                email=email,
+                password=password,
+                display_name=name,
+                locale=i18n.current.get(),
+            )
+            if role == "association":
+                cause = form.text("cause")
+                accounts.register_association(
+                    session,
+                    account,
+                    name=form.text("association_name"),
+                    city=form.text("city"),
+                    country=form.text("country"),
+                    cause=Cause(cause) if cause in {c.value for c in Cause} else None,
+                )
+        except Conflict:
+            form.errors["email"] = _("An account already uses this email: sign in instead.")
+        except InvalidData as exc:
+            form.errors[exc.field or "form"] = _("Check this field: %(why)s") % {"why": exc}
+    if not form.ok:
+        return render(
+            request,
+            "signup.html",
+            viewer,
+            {"values": form.values, "errors": form.errors, "causes": list(Cause)},
+            status=422,
+        )
+    signed = accounts.sign_in(
+        session, email=email, password=password, address=security.client_address(request)
+    )
+    response = redirect(
+        request,
+        "/me/profile" if role == "volunteer" else "/",
+        ("ok", _("Welcome! Your account is ready.")),
+    )
+    security.start_session(response, request.app.state.settings, signed.token)
+    return response
+
+
+@router.get("/signin")
+def signin_page(
+    request: Request, viewer: ViewerDep, next: Annotated[str | None, Query()] = None
+) -> HTMLResponse:
+    return render(
+        request, "signin.html", viewer, {"values": {"next": _safe_next(next)}, "errors": {}}
+    )
+
+
+@router.post("/signin")
+async def signin(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+    form = await read_form(request)
+    email = form.text("email", required=True)
+    password = str(form.values.get("password", ""))
+    status = 422
+    if form.ok:
+        try:
+            signed = accounts.sign_in(
+                session, email=email, password=password, address=security.client_address(request)
+            )
+        except NotSignedIn:
+            form.errors["form"] = _("Wrong email or password.")
+        except TooManyAttempts:
+            status = 429
+            form.errors["form"] = _(
+                "Too many failed attempts: wait a quarter of an hour before trying again."
+            )
+    if not form.ok:
+        return render(
+            request,
+            "signin.html",
+            viewer,
+            {"values": form.values, "errors": form.errors},
+            status=status,
+        )
+    response = redirect(request, _safe_next(form.text("next")), ("ok", _("You are signed in.")))
+    security.start_session(response, request.app.state.settings, signed.token)
+    return response
+
+
+@router.post("/signout")
+async def signout(request: Request, session: SessionDep) -> Response:
+    await read_form(request)
+    accounts.sign_out(session, request.cookies.get(security.SESSION_COOKIE))
+    response = redirect(request, "/", ("ok", _("You are signed out.")))
+    security.end_session(response)
+    return response

@@ -1,0 +1,285 @@
+"""One mission's page, for its volunteer and for its association: the state, the hours, and
+the actions each side can take now (accept or decline with a reason, start, log or review
+hours, confirm completion with the assessment of each competence, endorse, revoke)."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
+
+from api.deps import SessionDep
+from api.web import security, words
+from api.web.deps import ViewerDep
+from api.web.forms import read_form
+from api.web.i18n import _
+from api.web.pages import redirect, render
+from missions import issuance, people, workflow
+from missions.actors import Actor
+from missions.records import CompetenceRef
+from models import (
+    ClaimSource,
+    Conflict,
+    DataError,
+    EndReason,
+    HoursStatus,
+    Mission,
+    MissionStatus,
+    Need,
+    NotFound,
+    Organisation,
+    persisted_id,
+    queries,
+    utcnow,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class MissionView:
+    mission: Mission
+    need: Need
+    association: Organisation
+    volunteer_name: str
+    status: str
+
+
+def mission_view(session: Session, mission: Mission) -> MissionView:
+    need = queries.profiles.get_need(session, mission.need_id)
+    association = queries.credentials.organisations_by_id(session, [need.organisation_id])
+    profile = queries.profiles.get_profile(session, mission.volunteer_id)
+    account = queries.organisations.account_by_id(session, profile.account_id)
+    return MissionView(
+        mission,
+        need,
+        association[need.organisation_id],
+        account.display_name if account else "—",
+        words.mission_status(mission.status),
+    )
+
+
+def _side(view: MissionView, actor: Actor) -> str:
+    if actor.profile_id == view.mission.volunteer_id:
+        return "volunteer"
+    if view.need.organisation_id in actor.associations:
+        return "association"
+    return "other"
+
+
+def _assessment_rows(session: Session, view: MissionView) -> list[dict[str, Any]]:
+    """The competences to assess: those the association stated for the need (else those read
+    from its text), at the level asked; the association changes what it observed."""
+    competences = words.Competences(session)
+    need_id = persisted_id(view.need.id)
+    rows = []
+    stated = queries.profiles.need_requirements(session, [need_id], people.STATED).get(need_id)
+    inferred = queries.profiles.need_requirements(session, [need_id], [ClaimSource.INFERRED])
+    for framework_id, code, level in stated or inferred.get(need_id, []):
+        if framework_id != "ecf-4.0":
+            continue
+        found = queries.reference.find_competence(session, framework_id, code)
+        if found is None or found.level_min is None or found.level_max is None:
+            continue
+        rows.append(
+            {
+                "code": code,
+                "title": competences.title("ecf", code),
+                "level": level,
+                "levels": [
+                    (n, competences.level("ecf", n))
+                    for n in range(found.level_min, found.level_max + 1)
+                ],
+            }
+        )
+    return rows
+
+
+def mission_url(view: MissionView, side: str) -> str:
+    """Each side opens the mission in its own space."""
+    if side == "association":
+        return f"/org/{view.association.slug}/missions/{view.mission.id}"
+    return f"/me/missions/{view.mission.id}"
+
+
+def _visible(session: Session, actor: Actor, mission_id: int, slug: str | None) -> MissionView:
+    """The mission, seen from the space it is opened in (the volunteer's, or the association's
+    with its slug); anyone else is told it does not exist."""
+    view = mission_view(session, workflow.visible_mission(session, actor, mission_id))
+    side = _side(view, actor)
+    if (slug is None and side != "volunteer") or (
+        slug is not None and (side != "association" or view.association.slug != slug)
+    ):
+        raise NotFound(f"no mission {mission_id}")
+    return view
+
+
+@router.get("/me/missions/{mission_id}")
+def volunteer_mission_page(
+    mission_id: int, request: Request, session: SessionDep, viewer: ViewerDep
+) -> HTMLResponse:
+    return _page(mission_id, None, request, session, viewer)
+
+
+@router.get("/org/{slug}/missions/{mission_id}")
+def association_mission_page(
+    slug: str, mission_id: int, request: Request, session: SessionDep, viewer: ViewerDep
+) -> HTMLResponse:
+    return _page(mission_id, slug, request, session, viewer)
+
+
+def _page(
+    mission_id: int,
+    slug: str | None,
+    request: Request,
+    session: Session,
+    viewer: security.Viewer,
+) -> HTMLResponse:
+    actor = security.require(viewer, request)
+    view = _visible(session, actor, mission_id, slug)
+    mission = view.mission
+    side = _side(view, actor)
+    hours = queries.missions.hours_of(session, mission_id)
+    credential = (
+        queries.credentials.get_credential(session, mission.credential_id)
+        if mission.credential_id
+        else None
+    )
+    return render(
+        request,
+        "mission.html",
+        viewer,
+        {
+            "view": view,
+            "side": side,
+            "base": mission_url(view, side),
+            "hours": [(h, words.hours_status(h.status)) for h in hours],
+            "approved": sum(h.hours for h in hours if h.status is HoursStatus.APPROVED),
+            "reasons": words.end_reasons(),
+            "assess": _assessment_rows(session, view),
+            "credential": credential,
+            "endorsement": (
+                queries.credentials.endorsement_of(session, credential.id) if credential else None
+            ),
+            "today": utcnow().date().isoformat(),
+            "end_reason": words.end_reason(mission.end_reason),
+            "MissionStatus": MissionStatus,
+        },
+    )
+
+
+@router.post("/me/missions/{mission_id}/{action}")
+async def volunteer_action(
+    mission_id: int, action: str, request: Request, session: SessionDep, viewer: ViewerDep
+) -> Response:
+    return await _action(mission_id, None, action, request, session, viewer)
+
+
+@router.post("/org/{slug}/missions/{mission_id}/{action}")
+async def association_action(
+    slug: str,
+    mission_id: int,
+    action: str,
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+) -> Response:
+    return await _action(mission_id, slug, action, request, session, viewer)
+
+
+async def _action(
+    mission_id: int,
+    slug: str | None,
+    action: str,
+    request: Request,
+    session: Session,
+    viewer: security.Viewer,
+) -> Response:
+    actor = security.require(viewer, request)
+    form = await read_form(request)
+    view = _visible(session, actor, mission_id, slug)
+    back = mission_url(view, _side(view, actor))
+    settings = request.app.state.settings
+    try:
+        message = _act(session, settings, actor, mission_id, action, form.values, form.lists)
+    except DataError as exc:
+        session.rollback()
+        return redirect(request, back, ("error", _explain(exc)))
+    return redirect(request, back, ("ok", message))
+
+
+def _explain(exc: DataError) -> str:
+    """The use-case's reason, introduced in the person's language."""
+    return _("That could not be done: %(why)s") % {"why": exc}
+
+
+def _reason(values: dict[str, Any]) -> EndReason:
+    try:
+        return EndReason(str(values.get("reason", "")))
+    except ValueError:
+        raise Conflict("choose a reason") from None
+
+
+def _act(
+    session: Session,
+    settings: Any,
+    actor: Actor,
+    mission_id: int,
+    action: str,
+    values: dict[str, Any],
+    lists: dict[str, list[str]],
+) -> str:
+    note = str(values.get("note", "")).strip()
+    if action == "accept":
+        workflow.accept(session, actor, mission_id)
+        return _("Accepted.")
+    if action in ("decline", "cancel"):
+        workflow.end(session, actor, mission_id, _reason(values), note, decline=action == "decline")
+        return _("Declined.") if action == "decline" else _("Cancelled.")
+    if action == "start":
+        workflow.start(session, actor, mission_id)
+        return _("The mission has started.")
+    if action == "hours":
+        day = date.fromisoformat(str(values.get("work_date") or utcnow().date().isoformat()))
+        workflow.log_hours(
+            session,
+            actor,
+            mission_id,
+            day,
+            str(values.get("hours", "")),
+            str(values.get("description", "")),
+        )
+        return _("Your hours are logged: the association will review them.")
+    if action in ("approve", "reject"):
+        workflow.review_hours(
+            session,
+            actor,
+            mission_id,
+            int(str(values.get("hours_id", "0"))),
+            approve=action == "approve",
+        )
+        return _("Hours approved.") if action == "approve" else _("Hours rejected.")
+    if action == "complete":
+        assessed = [
+            workflow.Assessment(
+                CompetenceRef(
+                    framework="ecf", code=code, level=int(str(values.get(f"level-{code}", "0")))
+                )
+            )
+            for code in lists.get("assess", [])
+        ]
+        done = workflow.confirm_completion(session, settings, actor, mission_id, assessed)
+        if done.credential is not None:
+            return _("The mission is complete: its badge is issued.")
+        return _("Your confirmation is recorded: waiting for the other side.")
+    if action == "endorse":
+        credential = workflow.credential_of(session, actor, mission_id)
+        issuance.endorse(session, settings, actor, credential.id, str(values.get("comment", "")))
+        return _("Your endorsement is added to the badge.")
+    if action == "revoke":
+        credential = workflow.credential_of(session, actor, mission_id)
+        issuance.revoke(session, actor, credential.id, str(values.get("reason_text", "")))
+        return _("The badge is revoked.")
+    raise Conflict(f"unknown action {action!r}")

@@ -1,0 +1,115 @@
+"""The public verifier page: drop a badge image or paste a URL, JSON or JWT, and read what
+was checked in plain words; and each credential's public page."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import UploadFile
+
+from api.deps import SessionDep
+from api.web import security, words
+from api.web.deps import ViewerDep
+from api.web.i18n import _
+from api.web.pages import render
+from badges.report import Report
+from badges.verify import MAX_INPUT
+from missions import publication, verification
+from models import queries
+
+router = APIRouter(include_in_schema=False)
+
+
+def _summary(report: Report) -> dict[str, Any]:
+    """What a person wants first: the verdict, who issued it, to whom, for what."""
+    credential = report.credential or {}
+    subject = credential.get("credentialSubject") or {}
+    achievement = subject.get("achievement") or {}
+    issuer = credential.get("issuer")
+    issuer_name = issuer.get("name") if isinstance(issuer, dict) else None
+    creator = (achievement.get("creator") or {}).get("name")
+    alignments = [
+        a.get("targetName") for a in achievement.get("alignment") or [] if isinstance(a, dict)
+    ]
+    if report.version == "2.0":
+        alignments = []
+    if report.revoked:
+        verdict = _("This badge has been revoked by its issuer.")
+    elif report.valid:
+        verdict = _("This badge is valid: every check passed.")
+    else:
+        verdict = _("This badge could not be verified.")
+    return {
+        "verdict": verdict,
+        "issuer": issuer_name,
+        "on_behalf_of": creator,
+        "name": achievement.get("name") or credential.get("name"),
+        "alignments": [a for a in alignments if a],
+        "valid_from": credential.get("validFrom") or credential.get("issuedOn"),
+        "checks": [
+            {
+                "name": words.check_name(c.name),
+                "outcome": c.outcome,
+                "outcome_text": words.outcome(c.outcome),
+                "detail": c.message,
+            }
+            for c in report.checks
+        ],
+    }
+
+
+@router.get("/verify")
+def verify_page(request: Request, viewer: ViewerDep) -> HTMLResponse:
+    return render(request, "verify.html", viewer, {"values": {}, "errors": {}, "report": None})
+
+
+@router.post("/verify")
+async def verify(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+    data = await request.form(max_part_size=MAX_INPUT)
+    security.check_csrf(request, request.app.state.settings, str(data.get("csrf") or ""))
+    text = str(data.get("badge") or "").strip()
+    email = str(data.get("email") or "").strip() or None
+    upload = data.get("file")
+    errors: dict[str, str] = {}
+    content: bytes | str = text
+    if isinstance(upload, UploadFile) and upload.filename:
+        content = await upload.read(MAX_INPUT + 1)
+        if len(content) > MAX_INPUT:
+            errors["file"] = _("The file is too large (at most 2 MB).")
+        elif not content:
+            errors["file"] = _("The file is empty.")
+    elif not text:
+        errors["badge"] = _("Choose a badge file, or paste a URL, JSON or JWT.")
+    values = {"badge": text, "email": email or ""}
+    if errors:
+        return render(
+            request,
+            "verify.html",
+            viewer,
+            {"values": values, "errors": errors, "report": None},
+            status=422,
+        )
+    report = verification.verify_badge(session, request.app.state.settings, content, email=email)
+    return render(
+        request,
+        "verify.html",
+        viewer,
+        {"values": values, "errors": {}, "report": report, "summary": _summary(report)},
+    )
+
+
+@router.get("/credentials/{credential_id}")
+def credential_page(
+    credential_id: str, request: Request, session: SessionDep, viewer: ViewerDep
+) -> HTMLResponse:
+    """A credential's public page: what it says, its state, and how to check it."""
+    settings = request.app.state.settings
+    credential = queries.credentials.get_credential(session, credential_id)
+    report = verification.verify_badge(session, settings, credential.ob3_jwt)
+    links = publication.credential_links(settings, credential)
+    return render(
+        request,
+        "credential.html",
+        viewer,
+        {"credential": credential, "summary": _summary(report), "report": report, "links": links},
+    )

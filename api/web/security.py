@@ -1,0 +1,175 @@
+"""Who is looking at a page, and the protections of every form.
+
+- The session cookie holds a random token (HttpOnly, SameSite=Lax, Secure when the service is
+  served over HTTPS); `missions.accounts` keeps only its hash.
+- Every form carries a CSRF token: an HMAC, with the service's secret key, of a random value the
+  browser holds in its own cookie. A form posted from another site has neither.
+- Messages shown after a redirect travel in a signed cookie.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request, Response
+from sqlmodel import Session
+
+from config import Settings
+from missions import accounts
+from missions.actors import Actor, actor_of
+from models import Account, queries
+
+SESSION_COOKIE = "probono_session"
+CSRF_COOKIE = "probono_csrf"
+LANG_COOKIE = "lang"
+FLASH_COOKIE = "probono_flash"
+
+
+class FormExpired(Exception):
+    """A form without a valid CSRF token: sent from elsewhere, or kept open too long."""
+
+
+class SignInNeeded(Exception):
+    """A page for signed-in people, opened by someone who is not."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+def secure(settings: Settings) -> bool:
+    return settings.public_base_url.startswith("https://")
+
+
+def _key(settings: Settings) -> bytes:
+    return settings.secret("secret_key").get_secret_value().encode("utf-8")
+
+
+def csrf_nonce(request: Request) -> str:
+    """The browser's CSRF value: its cookie, or a new one the response will set."""
+    found = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "csrf_nonce", None)
+    if not found:
+        found = secrets.token_urlsafe(24)
+        request.state.csrf_nonce = found
+    return str(found)
+
+
+def csrf_token(request: Request, settings: Settings) -> str:
+    digest = hmac.new(_key(settings), b"csrf:" + csrf_nonce(request).encode(), hashlib.sha256)
+    return digest.hexdigest()
+
+
+def check_csrf(request: Request, settings: Settings, sent: str | None) -> None:
+    """Raises:
+    FormExpired: the token is missing or is not this browser's."""
+    nonce = request.cookies.get(CSRF_COOKIE)
+    if not nonce or not sent or not hmac.compare_digest(sent, csrf_token(request, settings)):
+        raise FormExpired()
+
+
+def set_cookies(request: Request, response: Response, settings: Settings) -> None:
+    """The CSRF cookie when the browser has none yet (set on any page it opens)."""
+    nonce = getattr(request.state, "csrf_nonce", None)
+    if nonce and not request.cookies.get(CSRF_COOKIE):
+        response.set_cookie(
+            CSRF_COOKIE, nonce, httponly=True, samesite="lax", secure=secure(settings), path="/"
+        )
+
+
+def start_session(response: Response, settings: Settings, token: str) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=accounts.SESSION_DAYS * 86_400,
+        httponly=True,
+        samesite="lax",
+        secure=secure(settings),
+        path="/",
+    )
+
+
+def end_session(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person looking at a page (nobody, when `account` is None)."""
+
+    account: Account | None
+    actor: Actor | None
+    organisations: tuple[tuple[str, str], ...] = ()  # (slug, name) of the associations
+
+    @property
+    def signed_in(self) -> bool:
+        return self.account is not None
+
+
+def viewer_of(request: Request, session: Session) -> Viewer:
+    account = accounts.account_of_session(session, request.cookies.get(SESSION_COOKIE))
+    if account is None:
+        return Viewer(None, None)
+    actor = actor_of(session, account)
+    found = queries.credentials.organisations_by_id(session, sorted(actor.associations))
+    return Viewer(account, actor, tuple((o.slug, o.name) for o in found.values()))
+
+
+def require(viewer: Viewer, request: Request) -> Actor:
+    """The signed-in actor, or a redirect to the sign-in page that comes back here."""
+    if viewer.actor is None:
+        raise SignInNeeded(request.url.path)
+    return viewer.actor
+
+
+def _sign(settings: Settings, payload: str) -> str:
+    mac = hmac.new(_key(settings), b"flash:" + payload.encode(), hashlib.sha256).hexdigest()
+    return f"{payload}.{mac}"
+
+
+def flash(response: Response, settings: Settings, kind: str, message: str) -> None:
+    """A message for the next page the browser opens (after a redirect)."""
+    payload = base64.urlsafe_b64encode(json.dumps([kind, message]).encode()).decode()
+    response.set_cookie(
+        FLASH_COOKIE,
+        _sign(settings, payload),
+        httponly=True,
+        samesite="lax",
+        secure=secure(settings),
+        path="/",
+        max_age=120,
+    )
+
+
+def flashed(request: Request, settings: Settings) -> tuple[str, str] | None:
+    value = request.cookies.get(FLASH_COOKIE)
+    if not value or "." not in value:
+        return None
+    payload = value.rpartition(".")[0]
+    if not hmac.compare_digest(_sign(settings, payload), value):
+        return None
+    try:
+        kind, message = json.loads(base64.urlsafe_b64decode(payload.encode()))
+    except (ValueError, TypeError):
+        return None
+    return str(kind), str(message)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def security_headers() -> dict[str, Any]:
+    """Sent with every page: no framing, no sniffing, scripts and styles from here only."""
+    return {
+        "Content-Security-Policy": (
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+    }

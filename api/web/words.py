@@ -1,0 +1,212 @@
+"""The product's facts in people's words and language: competences and their levels, the
+reasons of a match, mission states and end reasons, causes, the verifier's checks."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+
+from api.web.i18n import _, current
+from matching.coverage import CompetenceMatch
+from matching.scoring import Explanation
+from missions.records import FRAMEWORKS
+from models import Cause, EndReason, HoursStatus, MissionStatus, WorkMode, queries
+
+_FRAMEWORK_OF = dict(FRAMEWORKS)
+
+
+@dataclass(frozen=True)
+class Named:
+    code: str  # "B.1"
+    framework: str  # "ecf"
+    title: str
+
+
+class Competences:
+    """Competence titles and level names in the current language, read once per page."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._titles: dict[tuple[str, str], str] = {}
+        self._levels: dict[tuple[str, int], tuple[str, str]] = {}
+
+    def title(self, framework: str, code: str) -> str:
+        key = (framework, code)
+        if key not in self._titles:
+            found = queries.reference.find_competence(
+                self.session, _FRAMEWORK_OF.get(framework, framework), code
+            )
+            if found is None:
+                self._titles[key] = code
+            else:
+                french = current.get() == "fr" and found.title_fr
+                self._titles[key] = found.title_fr if french and found.title_fr else found.title_en
+        return self._titles[key]
+
+    def level(self, framework: str, level: int | None) -> str:
+        """ "e-3 (senior professional)"; plain numbers for DigComp."""
+        if level is None:
+            return ""
+        key = (framework, level)
+        if key not in self._levels:
+            framework_id = _FRAMEWORK_OF.get(framework, framework)
+            rows = {
+                lv.level: lv
+                for lv in queries.reference.list_framework_levels(self.session, framework_id)
+            }
+            row = rows.get(level)
+            if row is None:
+                self._levels[key] = (str(level), "")
+            else:
+                name = row.title_fr if current.get() == "fr" else row.title_en
+                self._levels[key] = (row.code, name)
+        code, name = self._levels[key]
+        return f"{code} ({name.lower()})" if name else code
+
+    def describe(self, ref: str) -> str:
+        """ "ecf:B.1" → "B.1 Application development"."""
+        framework, _, code = ref.partition(":")
+        return f"{code} {self.title(framework, code)}"
+
+
+def match_sentence(words: Competences, match: CompetenceMatch) -> str:
+    framework = match.code.partition(":")[0]
+    name = words.describe(match.code)
+    asked = words.level(framework, match.required_level)
+    offered = words.level(framework, match.offered_level)
+    if match.status == "met":
+        return (
+            _("%(name)s: has it at %(offered)s, %(asked)s asked")
+            if asked
+            else _("%(name)s: has it")
+        ) % {"name": name, "offered": offered, "asked": asked}
+    if match.status == "below":
+        return _("%(name)s: at %(offered)s, %(gap)s level(s) below the %(asked)s asked") % {
+            "name": name,
+            "offered": offered,
+            "gap": match.gap,
+            "asked": asked,
+        }
+    return _("%(name)s: not stated (%(asked)s asked)") % {"name": name, "asked": asked or "—"}
+
+
+_EXCLUSIONS = {
+    "language": lambda: _("No shared working language."),
+    "place": lambda: _("Cannot work where the mission takes place (remote or on site)."),
+    "dates": lambda: _("Not available in time for the mission."),
+    "hours": lambda: _("Not enough hours available before the deadline."),
+}
+
+
+def _exclusion(rule: str, reason: str) -> str:
+    found = _EXCLUSIONS.get(rule)
+    return found() if found else reason
+
+
+def reasons(words: Competences, explanation: Explanation) -> dict[str, Any]:
+    """An explanation as people read it: what fits, what is missing, why it is excluded."""
+    return {
+        "competences": [(m.status, match_sentence(words, m)) for m in explanation.competences],
+        "exclusions": [_exclusion(e.rule, e.reason) for e in explanation.exclusions],
+        "inferred": explanation.requirements_inferred,
+        "score": explanation.score,
+    }
+
+
+def mission_status(status: MissionStatus) -> str:
+    return {
+        MissionStatus.PROPOSED: _("proposed"),
+        MissionStatus.ACCEPTED: _("accepted"),
+        MissionStatus.IN_PROGRESS: _("in progress"),
+        MissionStatus.COMPLETED: _("completed"),
+        MissionStatus.CANCELLED: _("cancelled"),
+        MissionStatus.DECLINED: _("declined"),
+    }[status]
+
+
+def end_reasons() -> list[tuple[str, str]]:
+    labels = {
+        EndReason.NO_LONGER_NEEDED: _("The need is no longer there"),
+        EndReason.NOT_AVAILABLE: _("Not available"),
+        EndReason.SKILLS_MISMATCH: _("The skills do not match"),
+        EndReason.FOUND_OTHER_VOLUNTEER: _("Another volunteer was found"),
+        EndReason.SCOPE_CHANGED: _("The scope changed"),
+        EndReason.NO_RESPONSE: _("No response"),
+        EndReason.OTHER: _("Another reason"),
+    }
+    return [(reason.value, labels[reason]) for reason in EndReason]
+
+
+def end_reason(reason: EndReason | None) -> str:
+    return dict(end_reasons()).get(reason.value, "") if reason else ""
+
+
+def hours_status(status: HoursStatus) -> str:
+    return {
+        HoursStatus.SUBMITTED: _("waiting for approval"),
+        HoursStatus.APPROVED: _("approved"),
+        HoursStatus.REJECTED: _("rejected"),
+    }[status]
+
+
+def work_modes() -> list[tuple[str, str]]:
+    return [
+        (WorkMode.REMOTE.value, _("Remote")),
+        (WorkMode.ONSITE.value, _("On site")),
+        (WorkMode.HYBRID.value, _("Hybrid (partly on site)")),
+    ]
+
+
+def work_mode(mode: str) -> str:
+    return dict(work_modes()).get(mode, mode)
+
+
+def causes() -> list[tuple[str, str]]:
+    labels = {
+        Cause.SOCIAL_INCLUSION: _("Social inclusion"),
+        Cause.EDUCATION: _("Education"),
+        Cause.ENVIRONMENT: _("Environment"),
+        Cause.CULTURE: _("Culture"),
+        Cause.HEALTH: _("Health"),
+        Cause.HOUSING: _("Housing"),
+        Cause.FOOD_AID: _("Food aid"),
+        Cause.DISABILITY: _("Disability"),
+        Cause.YOUTH: _("Youth"),
+        Cause.ELDERLY: _("Older people"),
+        Cause.REFUGEES: _("Refugees"),
+        Cause.SPORT: _("Sport"),
+    }
+    return [(cause.value, labels.get(cause, cause.value)) for cause in Cause]
+
+
+_CHECKS = {
+    "image": lambda: _("Baked image"),
+    "format": lambda: _("Form of the badge"),
+    "header": lambda: _("Signature method"),
+    "key provenance": lambda: _("The key belongs to the issuer"),
+    "signature": lambda: _("Signature"),
+    "claims": lambda: _("Signed claims match the badge"),
+    "schema": lambda: _("Open Badges schema"),
+    "linked data": lambda: _("Vocabulary of the badge"),
+    "status": lambda: _("Not revoked"),
+    "validity dates": lambda: _("Validity dates"),
+    "recipient": lambda: _("Issued to this person"),
+    "properties": lambda: _("Required information"),
+    "issuer": lambda: _("Issuer"),
+    "hosted assertion": lambda: _("Published by its issuer"),
+}
+
+_OUTCOMES = {
+    "passed": lambda: _("passed"),
+    "failed": lambda: _("failed"),
+    "warning": lambda: _("warning"),
+    "skipped": lambda: _("not checked"),
+}
+
+
+def check_name(name: str) -> str:
+    return _CHECKS.get(name, lambda: name)()
+
+
+def outcome(value: str) -> str:
+    return _OUTCOMES.get(value, lambda: value)()

@@ -1,0 +1,199 @@
+"""The web layer's rules, page by page: forms need their CSRF token, sessions and cookies are
+what they should be, sign-in slows down guessing, nobody sees another organisation's pages,
+languages follow the person, and a person can take their data or erase it."""
+
+import re
+from typing import Any
+
+from argon2 import PasswordHasher
+from babel.messages.pofile import read_po
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from api.web import i18n
+from config import Settings
+from missions import verification
+from models import Account, queries
+from tests.factories import cast, completed
+
+PASSWORD = "a long enough password"
+
+
+def _csrf(client: TestClient, path: str = "/signin") -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
+    assert found is not None
+    return found.group(1)
+
+
+def _post(client: TestClient, path: str, data: dict[str, Any], **kwargs: Any) -> Any:
+    return client.post(path, data={"csrf": _csrf(client), **data}, follow_redirects=False, **kwargs)
+
+
+def _sign_up(
+    client: TestClient, email: str, role: str = "volunteer", language: str = "fr", **extra: str
+) -> Any:
+    fields = {"role": role, "display_name": "Camille", "email": email, "password": PASSWORD}
+    return _post(client, "/signup", fields | extra, headers={"Accept-Language": language})
+
+
+def test_a_form_without_its_token_is_refused(client: TestClient) -> None:
+    response = client.post(
+        "/signin", data={"email": "a@example.org", "password": "x"}, headers={"Accept": "text/html"}
+    )
+    assert response.status_code == 400
+    assert "expired" in response.text or "expiré" in response.text
+    forged = client.post("/signin", data={"csrf": "0" * 64, "email": "a@example.org"})
+    assert forged.status_code == 400
+
+
+def test_sign_up_in_and_out_with_safe_cookies(client: TestClient) -> None:
+    response = _sign_up(client, "camille@example.org")
+    assert response.status_code == 303
+    cookie = next(
+        c for c in response.headers.get_list("set-cookie") if c.startswith("probono_session=")
+    )
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
+    page = client.get("/me", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    for header in ("content-security-policy", "x-frame-options", "x-content-type-options"):
+        assert header in page.headers
+    assert _post(client, "/signout", {}).status_code == 303
+    assert client.get("/me", follow_redirects=False).headers["location"] == "/signin?next=/me"
+
+
+def test_sign_up_errors_say_what_to_fix(client: TestClient) -> None:
+    response = _post(
+        client,
+        "/signup",
+        {"role": "volunteer", "display_name": "", "email": "not-an-email", "password": "short"},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 422
+    assert "This field is required." in response.text
+    assert "at least 10 characters" in response.text
+    assert 'aria-invalid="true"' in response.text
+    _sign_up(client, "dup@example.org")
+    client.cookies.clear()
+    again = _sign_up(client, "DUP@example.org", language="en")
+    assert again.status_code == 422
+    assert "already uses this email" in again.text
+
+
+def test_sign_in_slows_down_guessing(client: TestClient) -> None:
+    _sign_up(client, "target@example.org")
+    client.cookies.clear()
+    statuses = [
+        _post(
+            client,
+            "/signin",
+            {"email": "target@example.org", "password": f"wrong {n}"},
+            headers={"Accept-Language": "en"},
+        ).status_code
+        for n in range(6)
+    ]
+    assert statuses[:5] == [422] * 5
+    assert statuses[5] == 429
+    blocked = _post(client, "/signin", {"email": "target@example.org", "password": PASSWORD})
+    assert blocked.status_code == 429  # even the right password waits
+
+
+def test_nobody_sees_another_organisations_pages(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    _sign_up(
+        client,
+        "member-a@example.org",
+        role="association",
+        association_name="Asso A",
+        city="Lyon",
+        country="FR",
+    )
+    mine = queries.organisations.get_account(session, "member-a@example.org")
+    other = cast(session)
+    credential = completed(session, settings, other)
+    other_slug = queries.credentials.organisations_by_id(session, [other.organisation_id])[
+        other.organisation_id
+    ].slug
+    assert client.get(f"/org/{other_slug}", headers={"Accept": "text/html"}).status_code == 404
+    mission = f"/org/{other_slug}/missions/{credential.mission_id}"
+    assert client.get(mission, headers={"Accept": "text/html"}).status_code == 404
+    revoke = _post(client, f"{mission}/revoke", {"reason_text": "not mine"})
+    assert revoke.status_code == 404
+    assert queries.credentials.get_credential(session, credential.id).revoked_at is None
+    assert (
+        client.get(
+            f"/me/missions/{credential.mission_id}", headers={"Accept": "text/html"}
+        ).status_code
+        == 404
+    )
+    assert mine.id is not None
+
+
+def test_the_page_follows_the_persons_language(client: TestClient) -> None:
+    english = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="en">' in english.text
+    assert "Verify a badge" in english.text
+    french = client.get("/", headers={"Accept-Language": "de, fr;q=0.5"})
+    assert '<html lang="fr">' in french.text
+    assert "Vérifier un badge" in french.text
+    chosen = client.get("/language/en?next=/verify", follow_redirects=False)
+    assert chosen.headers["location"] == "/verify"
+    assert client.get("/", headers={"Accept-Language": "fr"}).text.count('lang="en"') >= 1
+    assert (
+        client.get("/language/en?next=https://evil.example", follow_redirects=False).headers[
+            "location"
+        ]
+        == "/"
+    )
+
+
+def test_every_message_has_its_french_translation() -> None:
+    with (i18n.FOLDER / "fr" / "LC_MESSAGES" / "messages.po").open("rb") as file:
+        catalog = read_po(file)
+    untranslated = [
+        m.id
+        for m in catalog
+        if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])
+    ]
+    assert untranslated == []
+    with (i18n.FOLDER / "messages.pot").open("rb") as file:
+        template = read_po(file)
+    assert {m.id for m in template if m.id} <= {m.id for m in catalog if m.id}
+
+
+def test_a_person_takes_their_data_or_erases_it(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    people = cast(session)
+    credential = completed(session, settings, people)
+    account = session.get(Account, people.volunteer.account_id)
+    assert account is not None
+    account.password_hash = PasswordHasher().hash(PASSWORD)  # the cast was made without one
+    session.commit()
+    assert (
+        _post(
+            client, "/signin", {"email": people.volunteer_email, "password": PASSWORD}
+        ).status_code
+        == 303
+    )
+    data = client.get("/me/data")
+    assert data.headers["content-disposition"].startswith("attachment")
+    exported = data.json()
+    assert exported["account"]["email"] == people.volunteer_email
+    assert exported["credentials"][0]["id"] == credential.id
+    assert exported["missions"][0]["hours"]
+    refused = _post(client, "/me/delete", {})
+    assert refused.status_code == 422
+    assert _post(client, "/me/delete", {"confirm": "on"}).status_code == 303
+    session.expire_all()
+    erased = session.get(Account, people.volunteer.account_id)
+    assert erased is not None
+    assert erased.email.endswith("@erased.invalid")
+    assert not erased.is_active
+    profile = queries.profiles.get_profile(session, people.volunteer.profile_id or 0)
+    assert profile.about == ""
+    report = verification.verify_badge(session, settings, credential.ob3_jwt)
+    assert report.valid  # the badge lives on: it names nobody
+    back = _post(client, "/signin", {"email": people.volunteer_email, "password": PASSWORD})
+    assert back.status_code == 422

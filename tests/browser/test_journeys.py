@@ -1,0 +1,257 @@
+"""The whole product in a real browser, in French and in English: an association posts a need
+with the scoping assistant, a volunteer writes a profile in the other language, is matched and
+applies, the mission runs to completion, the badge is downloaded and the verifier page
+verifies it. axe-core checks every page (0 violations), and the association's and the
+verifier's journeys are also done with the keyboard alone."""
+
+import json
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import ARTIFACTS, AXE, new_page
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+TEXTS: dict[str, dict[str, Any]] = {
+    "fr": {
+        "story": "Notre troupe de théâtre amateur n'a qu'une page sur un réseau social. Nous "
+        "voulons un vrai site avec les dates des représentations et la réservation.",
+        "headline": "Web developer, WordPress and accessibility",
+        "about": "I have built WordPress websites for eight years, including sites for small "
+        "charities and a theatre. I can also train a team to update their site. Je parle "
+        "français couramment.",
+        "languages": ["en", "fr"],
+        "valid": "Ce badge est valide",
+        "revoked": "révoqué",
+    },
+    "en": {
+        "story": "Our food bank only has a social media page. We need a simple website with "
+        "opening hours and news that two volunteers can update themselves.",
+        "headline": "Développeuse web WordPress",
+        "about": "Je crée des sites WordPress depuis huit ans pour des associations, avec des "
+        "thèmes sur mesure et une formation de l'équipe. I work in English too.",
+        "languages": ["fr", "en"],
+        "valid": "This badge is valid",
+        "revoked": "revoked",
+    },
+}
+
+
+def check(page: Page, locale: str, name: str) -> None:
+    """axe-core on the page as it is (0 violations of WCAG 2.1 A/AA), and a screenshot."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    folder = ARTIFACTS / locale
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    violations = [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+    assert violations == [], f"{name} ({locale}): " + json.dumps(violations, indent=1)
+    assert page.locator("html").get_attribute("lang") == locale
+
+
+def submit(page: Page, form: str) -> None:
+    with page.expect_navigation():
+        page.locator(f'form[action="{form}"] [type=submit]').first.click()
+
+
+def sign_up(page: Page, locale: str, role: str, name: str, email: str) -> None:
+    page.goto("/signup")
+    check(page, locale, f"signup-{role}")
+    page.check(f'input[name=role][value="{role}"]')
+    page.fill("input[name=display_name]", name)
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", "a long enough password")
+    if role == "association":
+        page.fill("input[name=association_name]", f"Association {name}")
+        page.fill("input[name=city]", "Lyon")
+        page.fill("input[name=country]", "FR")
+    submit(page, "/signup")
+    expect(page.locator(".notice")).to_be_visible()
+
+
+def association_slug(page: Page) -> str:
+    page.goto("/")
+    link = page.locator("header nav a[href^='/org/']").first
+    href = link.get_attribute("href") or ""
+    return href.removeprefix("/org/")
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_the_full_journey(live_server: str, browser: Browser, locale: str) -> None:
+    texts = TEXTS[locale]
+    run = uuid.uuid4().hex[:6]
+    association = new_page(browser, live_server, locale)
+    volunteer = new_page(browser, live_server, locale)
+
+    # The association posts a need with the assistant.
+    sign_up(association, locale, "association", f"Asso {run}", f"asso-{run}@example.org")
+    slug = association_slug(association)
+    association.goto(f"/org/{slug}")
+    check(association, locale, "association-home")
+    association.goto(f"/org/{slug}/needs/new")
+    check(association, locale, "scoping-1")
+    association.check('input[name=template][value="website"]')
+    association.fill("textarea[name=story]", texts["story"])
+    submit(association, f"/org/{slug}/needs/propose")
+    check(association, locale, "scoping-2")
+    association.fill("input[name=title]", f"Site {run}")
+    association.select_option("select[name=work_mode]", "remote")
+    association.fill("textarea[name=description]", texts["story"])
+    for code in texts["languages"]:
+        association.check(f'input[name=languages][value="{code}"]')
+    submit(association, f"/org/{slug}/needs")
+    check(association, locale, "need-published")
+    need_path = association.url.split(live_server, 1)[1]
+
+    # A volunteer writes a profile in the other language, confirms competences, applies.
+    sign_up(volunteer, locale, "volunteer", f"Vol {run}", f"vol-{run}@example.org")
+    check(volunteer, locale, "profile-empty")
+    volunteer.fill("input[name=headline]", texts["headline"])
+    volunteer.fill("textarea[name=about]", texts["about"])
+    for code in texts["languages"]:
+        volunteer.check(f'input[name=languages][value="{code}"]')
+    volunteer.fill("input[name=city]", "Dublin")
+    volunteer.fill("input[name=country]", "IE")
+    volunteer.check("input[name=remote_ok]")
+    volunteer.fill("input[name=hours_per_month]", "30")
+    submit(volunteer, "/me/profile")
+    check(volunteer, locale, "profile-suggestions")
+    suggested = volunteer.locator("input[name=keep]")
+    assert suggested.count() >= 3
+    for index in range(3):
+        suggested.nth(index).check()
+    submit(volunteer, "/me/competences")
+    check(volunteer, locale, "volunteer-home")
+    volunteer.goto("/me/needs")
+    check(volunteer, locale, "needs")
+    card = volunteer.locator(".card", has_text=f"Site {run}")
+    expect(card).to_be_visible()
+    with volunteer.expect_navigation():
+        card.locator("button[type=submit]").click()
+    mission_path = volunteer.url.split(live_server, 1)[1]
+    mission_id = mission_path.rsplit("/", 1)[1]
+    check(volunteer, locale, "mission-applied")
+
+    # The association sees the volunteer ranked, accepts; the mission runs.
+    association.goto(need_path)
+    check(association, locale, "need-ranked")
+    expect(association.locator(".card", has_text=f"Vol {run}")).to_be_visible()
+    association.goto(f"/org/{slug}/missions/{mission_id}")
+    check(association, locale, "mission-proposed")
+    submit(association, f"/org/{slug}/missions/{mission_id}/accept")
+    volunteer.goto(mission_path)
+    submit(volunteer, f"/me/missions/{mission_id}/start")
+    volunteer.fill("input[name=hours]", "3.5")
+    volunteer.fill("input[name=description]", "Maquettes / mock-ups")
+    submit(volunteer, f"/me/missions/{mission_id}/hours")
+    check(volunteer, locale, "mission-hours")
+    association.goto(f"/org/{slug}/missions/{mission_id}")
+    check(association, locale, "mission-review")
+    submit(association, f"/org/{slug}/missions/{mission_id}/approve")
+    submit(volunteer, f"/me/missions/{mission_id}/complete")
+    association.goto(f"/org/{slug}/missions/{mission_id}")
+    submit(association, f"/org/{slug}/missions/{mission_id}/complete")
+    check(association, locale, "mission-completed")
+
+    # The volunteer downloads the baked badge; the verifier page verifies it.
+    volunteer.goto("/me/credentials")
+    check(volunteer, locale, "credentials")
+    with volunteer.expect_download() as download:
+        volunteer.locator("a[href$='.png'][download]").first.click()
+    badge = Path(download.value.path())
+    assert badge.read_bytes().startswith(b"\x89PNG")
+    verifier = new_page(browser, live_server, locale)
+    verifier.goto("/verify")
+    check(verifier, locale, "verify")
+    verifier.set_input_files("input[name=file]", str(badge))
+    verifier.fill("input[name=email]", f"vol-{run}@example.org")
+    submit(verifier, "/verify")
+    check(verifier, locale, "verify-result")
+    expect(verifier.locator(".verdict")).to_contain_text(texts["valid"])
+    credential_link = volunteer.locator("a[href*='/credentials/']").first.get_attribute("href")
+    assert credential_link is not None
+    verifier.goto(credential_link)
+    check(verifier, locale, "credential-page")
+
+    # The association revokes it; the verifier says so.
+    association.goto(f"/org/{slug}/missions/{mission_id}")
+    association.locator("details summary", has_text=re.compile("badge", re.I)).last.click()
+    association.fill("input[name=reason_text]", "test")
+    submit(association, f"/org/{slug}/missions/{mission_id}/revoke")
+    verifier.goto("/verify")
+    verifier.set_input_files("input[name=file]", str(badge))
+    submit(verifier, "/verify")
+    expect(verifier.locator(".verdict")).to_contain_text(texts["revoked"])
+
+
+def tab_to(page: Page, selector: str, limit: int = 80) -> None:
+    """Presses Tab until the element focused is the one the selector names."""
+    target = page.locator(selector).first
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            outline = target.evaluate("element => getComputedStyle(element).outlineStyle")
+            assert outline != "none", f"{selector} has no visible focus"
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def type_into(page: Page, selector: str, text: str) -> None:
+    tab_to(page, selector)
+    page.keyboard.type(text)
+
+
+@pytest.mark.parametrize("locale", ["fr", "en"])
+def test_association_and_verifier_with_the_keyboard_alone(
+    live_server: str, browser: Browser, locale: str
+) -> None:
+    run = uuid.uuid4().hex[:6]
+    page = new_page(browser, live_server, locale)
+    page.goto("/signup")
+    tab_to(page, 'input[name=role][value="volunteer"]')
+    page.keyboard.press("ArrowDown")  # radio group: the association
+    type_into(page, "input[name=display_name]", f"Key {run}")
+    type_into(page, "input[name=email]", f"key-{run}@example.org")
+    type_into(page, "input[name=password]", "a long enough password")
+    type_into(page, "input[name=association_name]", f"Clavier {run}")
+    type_into(page, "input[name=city]", "Lille")
+    type_into(page, "input[name=country]", "FR")
+    tab_to(page, 'form[action="/signup"] [type=submit]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    slug = association_slug(page)
+    page.goto(f"/org/{slug}")
+    tab_to(page, f'a[href="/org/{slug}/needs/new"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    type_into(page, "textarea[name=story]", "Nous voulons former deux bénévoles au RGPD.")
+    tab_to(page, f'form[action="/org/{slug}/needs/propose"] [type=submit]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, "input[name=title]")
+    page.keyboard.type(f"RGPD {run}")
+    tab_to(page, f'input[name=languages][value="{locale}"]')
+    if not page.locator(f'input[name=languages][value="{locale}"]').is_checked():
+        page.keyboard.press("Space")
+    tab_to(page, f'form[action="/org/{slug}/needs"] [type=submit]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text(f"RGPD {run}")
+
+    verifier = new_page(browser, live_server, locale)
+    verifier.goto("/verify")
+    type_into(verifier, "textarea[name=badge]", "eyJhbGciOiJub25lIn0.eyJ0eXBlIjpbXX0.")
+    tab_to(verifier, 'form[action="/verify"] [type=submit]')
+    with verifier.expect_navigation():
+        verifier.keyboard.press("Enter")
+    expect(verifier.locator(".verdict")).to_be_visible()
+    check(verifier, locale, "verify-keyboard")

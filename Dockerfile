@@ -32,6 +32,7 @@ COPY --chown=probono:probono config ./config
 COPY --chown=probono:probono matching ./matching
 COPY --chown=probono:probono missions ./missions
 COPY --chown=probono:probono models ./models
+COPY --chown=probono:probono reporting ./reporting
 COPY --chown=probono:probono migrations ./migrations
 COPY --chown=probono:probono data ./data
 ENV PATH=/opt/venv/bin:$PATH \

@@ -21,6 +21,7 @@ from api.routes import (
     organisations,
     pages,
     public,
+    reports,
     skills,
     volunteers,
 )
@@ -60,6 +61,7 @@ def create_app() -> FastAPI:
         skills,
         missions,
         credentials,
+        reports,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(public.router)

@@ -10,6 +10,7 @@ from badges.errors import InvalidBadge, SigningKeyError
 from matching import LevelOutOfRange, MatchingError, ReferenceDataError
 from matching.embedders import ModelUnavailable
 from models import Conflict, InvalidData, NotAllowed, NotFound, NotSignedIn, TooManyAttempts
+from reporting.valuation import RulesError
 
 
 class ErrorCode(StrEnum):
@@ -25,6 +26,7 @@ class ErrorCode(StrEnum):
     TOO_MANY_ATTEMPTS = "too_many_attempts"
     BADGE_INVALID = "badge_invalid"
     SIGNING_UNAVAILABLE = "signing_unavailable"
+    RULES_UNREADABLE = "valuation_rules_unreadable"
 
 
 ERRORS: dict[type[Exception], tuple[int, ErrorCode]] = {
@@ -42,6 +44,8 @@ ERRORS: dict[type[Exception], tuple[int, ErrorCode]] = {
     # A key that cannot be decrypted is the service's fault (a changed key-encryption key),
     # never the caller's; it says so without showing anything of the key.
     SigningKeyError: (503, ErrorCode.SIGNING_UNAVAILABLE),
+    # The valuation rules shipped with the service cannot be read: the service's fault.
+    RulesError: (503, ErrorCode.RULES_UNREADABLE),
 }
 
 

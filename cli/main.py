@@ -16,6 +16,7 @@ from cli import (
     match_commands,
     mission_commands,
     model_commands,
+    report_commands,
     setup_commands,
     skills_commands,
 )
@@ -23,6 +24,7 @@ from config import SettingsError
 from matching import MatchingError
 from matching.embedders import ModelUnavailable
 from models import DataError
+from reporting.valuation import RulesError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -42,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     eval_commands.register(commands)
     mission_commands.register(commands)
     badge_commands.register(commands)
+    report_commands.register(commands)
     return parser
 
 
@@ -52,7 +55,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
-    except (DataError, MatchingError, ModelUnavailable, SettingsError, BadgeError) as exc:
+    except (
+        DataError,
+        MatchingError,
+        ModelUnavailable,
+        SettingsError,
+        BadgeError,
+        RulesError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

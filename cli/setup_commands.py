@@ -6,9 +6,11 @@ from typing import Any
 from sqlmodel import Session
 
 from cli import model_commands
-from config import get_settings
-from missions import demo, demo_badges, reference, schema
+from config import Environment, Settings, get_settings
+from missions import accounts, demo, demo_badges, reference, schema
 from missions.runtime import current_engine, get_engine
+from models import queries, utcnow
+from reporting import demo as reporting_demo
 
 
 def register(commands: Any) -> None:
@@ -65,7 +67,29 @@ def _demo_load(args: argparse.Namespace) -> int:
         print(summary)
         if not summary.already_loaded:
             print(demo_badges.load_demo_badges(session, settings, seed=seed))
+            print(
+                reporting_demo.load_demo_costs(
+                    session, settings.data_dir, seed=seed, today=utcnow().date()
+                )
+            )
+            print(_demo_sign_in(session, settings))
     return 0
+
+
+def _demo_sign_in(session: Session, settings: Settings) -> str:
+    if settings.env is Environment.PRODUCTION:
+        return "demo accounts have no password in production: they cannot sign in"
+    password = settings.secret("demo_password").get_secret_value()
+    accounts.set_password(session, queries.organisations.demo_accounts(session), password)
+    where = (
+        "PROBONO_DEMO_PASSWORD"
+        if settings.demo_password is not None
+        else settings.var_dir / "secrets" / "demo_password"
+    )
+    return (
+        f"demo accounts sign in with the password in {where}, e.g."
+        " fondation-estuaire-solidaire.1@example.org for an engagement dashboard"
+    )
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     key_encryption_key: SecretStr | None = None
     demo_seed: int = 2026
+    # Lets the demo accounts sign in (development only; generated in var_dir when unset).
+    demo_password: SecretStr | None = None
     # The multilingual default, or the English-only fallback "all-minilm-l6-v2".
     embedding_model: str = "multilingual-e5-small"
     embedding_batch_size: int = Field(default=32, ge=1, le=512)

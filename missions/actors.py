@@ -30,6 +30,7 @@ class Actor:
     profile_id: int | None  # set when the account is a volunteer
     associations: frozenset[int]  # organisations the account is an association member of
     is_admin: bool = False
+    managed: frozenset[int] = frozenset()  # companies and foundations it manages
 
     def require_volunteer(self, profile_id: int) -> None:
         if self.profile_id != profile_id:
@@ -43,10 +44,14 @@ class Actor:
 def actor_of(session: Session, account: Account) -> Actor:
     account_id = persisted_id(account.id)
     profile = queries.profiles.find_profile_by_account(session, account_id)
+    memberships = queries.organisations.memberships(session, account_id)
     associations = frozenset(
+        m.organisation_id for m in memberships if m.role is MemberRole.ASSOCIATION_MEMBER
+    )
+    managed = frozenset(
         m.organisation_id
-        for m in queries.organisations.memberships(session, account_id)
-        if m.role is MemberRole.ASSOCIATION_MEMBER
+        for m in memberships
+        if m.role in (MemberRole.COMPANY_MANAGER, MemberRole.FOUNDATION_MANAGER)
     )
     return Actor(
         account_id,
@@ -55,6 +60,7 @@ def actor_of(session: Session, account: Account) -> Actor:
         None if profile is None else profile.id,
         associations,
         account.is_platform_admin,
+        managed,
     )
 
 

@@ -16,6 +16,7 @@ from config import REPOSITORY, Environment, Settings, get_settings
 from matching import embedders
 from matching.embedders import SentenceTransformerEmbedder
 from missions import reference, schema, verification
+from missions.runtime import get_engine
 from missions.vector_pool import pool_for
 from tests.databases import BACKENDS, fresh_database
 
@@ -91,3 +92,16 @@ def client(session: Session, settings: Settings) -> Iterator[TestClient]:
     app.dependency_overrides[get_settings] = lambda: settings
     with TestClient(app, base_url="https://testserver") as client:
         yield client
+
+
+@pytest.fixture
+def cli_database(backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    with fresh_database(backend, tmp_path) as url:
+        monkeypatch.setenv("PROBONO_DATABASE_URL", url)
+        monkeypatch.setenv("PROBONO_VAR_DIR", str(tmp_path / "var"))
+        get_settings.cache_clear()
+        get_engine.cache_clear()
+        yield url
+        get_engine().dispose()
+        get_settings.cache_clear()
+        get_engine.cache_clear()

@@ -7,7 +7,7 @@ import pytest
 
 from config import REPOSITORY
 
-PACKAGES = ["api", "badges", "cli", "config", "matching", "missions", "models"]
+PACKAGES = ["api", "badges", "cli", "config", "matching", "missions", "models", "reporting"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)
@@ -25,3 +25,9 @@ def test_every_module_stays_small() -> None:
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > 500
     }
     assert too_big == {}
+
+
+def test_the_image_carries_every_package() -> None:
+    dockerfile = (REPOSITORY / "Dockerfile").read_text(encoding="utf-8")
+    missing = [n for n in PACKAGES if f"COPY --chown=probono:probono {n} ./{n}" not in dockerfile]
+    assert missing == []

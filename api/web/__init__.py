@@ -4,10 +4,10 @@ bilingual, usable without JavaScript."""
 from fastapi import FastAPI
 
 from api.web import pages
-from api.web.routes import accounts, association, missions_web, verifier, volunteer
+from api.web.routes import accounts, association, dashboard, missions_web, verifier, volunteer
 
 
 def install(app: FastAPI) -> None:
     pages.install(app)
-    for module in (accounts, verifier, volunteer, association, missions_web):
+    for module in (accounts, verifier, volunteer, association, missions_web, dashboard):
         app.include_router(module.router)

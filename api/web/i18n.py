@@ -85,6 +85,22 @@ def number(value: int | float | Decimal, digits: int = 2) -> str:
     return format_decimal(value, format=pattern, locale=current.get())
 
 
+def cell(value: object, money: bool = False) -> str:
+    """A table cell of a report, in the current language's way of writing it; amounts of
+    money always with their cents."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if money and isinstance(value, int | float | Decimal):
+        return format_decimal(value, format="#,##0.00", locale=current.get())
+    if isinstance(value, int | float | Decimal):
+        return number(value)
+    if isinstance(value, date):
+        return day(value)
+    return str(value)
+
+
 def language_name(code: str) -> str:
     """A language's name in the current language ("anglais" in French)."""
     return str(Locale(current.get()).languages.get(code, code))

@@ -21,14 +21,18 @@ HERE = Path(__file__).resolve().parent
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"),
     autoescape=jinja2.select_autoescape(default=True),
-    extensions=["jinja2.ext.i18n"],
+    extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
 )
 _env.install_gettext_callables(  # type: ignore[attr-defined]
     gettext=i18n._, ngettext=i18n.ngettext, newstyle=True
 )
 templates = Jinja2Templates(env=_env)
 templates.env.globals.update(
-    day=i18n.day, number=i18n.number, language_name=i18n.language_name, LOCALES=i18n.LOCALES
+    day=i18n.day,
+    number=i18n.number,
+    cell=i18n.cell,
+    language_name=i18n.language_name,
+    LOCALES=i18n.LOCALES,
 )
 templates.env.policies["ext.i18n.trimmed"] = True
 

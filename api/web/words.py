@@ -11,6 +11,7 @@ from matching.coverage import CompetenceMatch
 from matching.scoring import Explanation
 from missions.records import FRAMEWORKS
 from models import Cause, EndReason, HoursStatus, MissionStatus, WorkMode, queries
+from reporting import labels
 
 _FRAMEWORK_OF = dict(FRAMEWORKS)
 
@@ -162,21 +163,8 @@ def work_mode(mode: str) -> str:
 
 
 def causes() -> list[tuple[str, str]]:
-    labels = {
-        Cause.SOCIAL_INCLUSION: _("Social inclusion"),
-        Cause.EDUCATION: _("Education"),
-        Cause.ENVIRONMENT: _("Environment"),
-        Cause.CULTURE: _("Culture"),
-        Cause.HEALTH: _("Health"),
-        Cause.HOUSING: _("Housing"),
-        Cause.FOOD_AID: _("Food aid"),
-        Cause.DISABILITY: _("Disability"),
-        Cause.YOUTH: _("Youth"),
-        Cause.ELDERLY: _("Older people"),
-        Cause.REFUGEES: _("Refugees"),
-        Cause.SPORT: _("Sport"),
-    }
-    return [(cause.value, labels.get(cause, cause.value)) for cause in Cause]
+    names = labels.LABELS[current.get()]
+    return [(cause.value, names[f"cause:{cause.value}"]) for cause in Cause]
 
 
 _CHECKS = {

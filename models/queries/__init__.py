@@ -8,6 +8,7 @@ from models.queries import (
     organisations,
     profiles,
     reference,
+    reporting,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "organisations",
     "profiles",
     "reference",
+    "reporting",
 ]

@@ -54,6 +54,17 @@ def programme_slugs(session: Session) -> dict[int, str]:
     return {id_: slug for id_, slug in session.exec(select(Programme.id, Programme.slug)) if id_}
 
 
+def demo_accounts(session: Session) -> list[Account]:
+    """The demo set's accounts (all on example.org) that have no password yet."""
+    return list(
+        session.exec(
+            select(Account).where(
+                col(Account.email).endswith("@example.org"), col(Account.password_hash).is_(None)
+            )
+        )
+    )
+
+
 def find_account(session: Session, email: str) -> Account | None:
     return session.exec(select(Account).where(col(Account.email) == email.lower())).first()
 

@@ -31,10 +31,12 @@ from models.tables.profiles import (
     ProfileLanguage,
     VolunteerProfile,
 )
+from models.tables.reporting import CompanyYear, EmployeeCost, PayBand
 
 __all__ = [
     "Account",
     "ApiToken",
+    "CompanyYear",
     "Competence",
     "CompetenceAnchor",
     "CompetenceAssessment",
@@ -44,6 +46,7 @@ __all__ = [
     "CompetenceLabel",
     "CompetenceLevel",
     "Credential",
+    "EmployeeCost",
     "Endorsement",
     "Framework",
     "FrameworkLevel",
@@ -58,6 +61,7 @@ __all__ = [
     "NeedLanguage",
     "NeedRequirement",
     "Organisation",
+    "PayBand",
     "ProfileEmbedding",
     "ProfileLanguage",
     "Programme",

@@ -38,6 +38,7 @@ class VolunteerProfile(SQLModel, table=True):
     available_until: date | None = None
     employer_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     programme_id: int | None = Field(default=None, foreign_key="programme.id", index=True)
+    team: str | None = Field(default=None, max_length=120)  # the employee's team, for reports
     is_open: bool = True  # looking for missions
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

@@ -2,7 +2,6 @@
 what they should be, sign-in slows down guessing, nobody sees another organisation's pages,
 languages follow the person, and a person can take their data or erase it."""
 
-import re
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -13,27 +12,16 @@ from sqlmodel import Session
 from api.web import i18n
 from config import Settings
 from missions import verification
-from models import Account, queries
+from models import Account, Cause, persisted_id, queries
 from tests.factories import cast, completed
-
-PASSWORD = "a long enough password"
-
-
-def _csrf(client: TestClient, path: str = "/signin") -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
-    assert found is not None
-    return found.group(1)
-
-
-def _post(client: TestClient, path: str, data: dict[str, Any], **kwargs: Any) -> Any:
-    return client.post(path, data={"csrf": _csrf(client), **data}, follow_redirects=False, **kwargs)
+from tests.webforms import PASSWORD, post
 
 
 def _sign_up(
     client: TestClient, email: str, role: str = "volunteer", language: str = "fr", **extra: str
 ) -> Any:
     fields = {"role": role, "display_name": "Camille", "email": email, "password": PASSWORD}
-    return _post(client, "/signup", fields | extra, headers={"Accept-Language": language})
+    return post(client, "/signup", fields | extra, headers={"Accept-Language": language})
 
 
 def test_a_form_without_its_token_is_refused(client: TestClient) -> None:
@@ -58,12 +46,12 @@ def test_sign_up_in_and_out_with_safe_cookies(client: TestClient) -> None:
     assert page.status_code == 200
     for header in ("content-security-policy", "x-frame-options", "x-content-type-options"):
         assert header in page.headers
-    assert _post(client, "/signout", {}).status_code == 303
+    assert post(client, "/signout", {}).status_code == 303
     assert client.get("/me", follow_redirects=False).headers["location"] == "/signin?next=/me"
 
 
 def test_sign_up_errors_say_what_to_fix(client: TestClient) -> None:
-    response = _post(
+    response = post(
         client,
         "/signup",
         {"role": "volunteer", "display_name": "", "email": "not-an-email", "password": "short"},
@@ -84,7 +72,7 @@ def test_sign_in_slows_down_guessing(client: TestClient) -> None:
     _sign_up(client, "target@example.org")
     client.cookies.clear()
     statuses = [
-        _post(
+        post(
             client,
             "/signin",
             {"email": "target@example.org", "password": f"wrong {n}"},
@@ -94,7 +82,7 @@ def test_sign_in_slows_down_guessing(client: TestClient) -> None:
     ]
     assert statuses[:5] == [422] * 5
     assert statuses[5] == 429
-    blocked = _post(client, "/signin", {"email": "target@example.org", "password": PASSWORD})
+    blocked = post(client, "/signin", {"email": "target@example.org", "password": PASSWORD})
     assert blocked.status_code == 429  # even the right password waits
 
 
@@ -108,8 +96,12 @@ def test_nobody_sees_another_organisations_pages(
         association_name="Asso A",
         city="Lyon",
         country="FR",
+        cause="food_aid",
     )
     mine = queries.organisations.get_account(session, "member-a@example.org")
+    membership = queries.organisations.memberships(session, persisted_id(mine.id))[0]
+    own = queries.credentials.organisations_by_id(session, [membership.organisation_id])
+    assert own[membership.organisation_id].cause is Cause.FOOD_AID
     other = cast(session)
     credential = completed(session, settings, other)
     other_slug = queries.credentials.organisations_by_id(session, [other.organisation_id])[
@@ -118,7 +110,7 @@ def test_nobody_sees_another_organisations_pages(
     assert client.get(f"/org/{other_slug}", headers={"Accept": "text/html"}).status_code == 404
     mission = f"/org/{other_slug}/missions/{credential.mission_id}"
     assert client.get(mission, headers={"Accept": "text/html"}).status_code == 404
-    revoke = _post(client, f"{mission}/revoke", {"reason_text": "not mine"})
+    revoke = post(client, f"{mission}/revoke", {"reason_text": "not mine"})
     assert revoke.status_code == 404
     assert queries.credentials.get_credential(session, credential.id).revoked_at is None
     assert (
@@ -131,6 +123,10 @@ def test_nobody_sees_another_organisations_pages(
 
 
 def test_the_page_follows_the_persons_language(client: TestClient) -> None:
+    assert (
+        ">Aide alimentaire</option>"
+        in client.get("/signup", headers={"Accept-Language": "fr"}).text
+    )
     english = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
     assert '<html lang="en">' in english.text
     assert "Verify a badge" in english.text
@@ -172,9 +168,7 @@ def test_a_person_takes_their_data_or_erases_it(
     account.password_hash = PasswordHasher().hash(PASSWORD)  # the cast was made without one
     session.commit()
     assert (
-        _post(
-            client, "/signin", {"email": people.volunteer_email, "password": PASSWORD}
-        ).status_code
+        post(client, "/signin", {"email": people.volunteer_email, "password": PASSWORD}).status_code
         == 303
     )
     data = client.get("/me/data")
@@ -183,9 +177,9 @@ def test_a_person_takes_their_data_or_erases_it(
     assert exported["account"]["email"] == people.volunteer_email
     assert exported["credentials"][0]["id"] == credential.id
     assert exported["missions"][0]["hours"]
-    refused = _post(client, "/me/delete", {})
+    refused = post(client, "/me/delete", {})
     assert refused.status_code == 422
-    assert _post(client, "/me/delete", {"confirm": "on"}).status_code == 303
+    assert post(client, "/me/delete", {"confirm": "on"}).status_code == 303
     session.expire_all()
     erased = session.get(Account, people.volunteer.account_id)
     assert erased is not None
@@ -195,5 +189,5 @@ def test_a_person_takes_their_data_or_erases_it(
     assert profile.about == ""
     report = verification.verify_badge(session, settings, credential.ob3_jwt)
     assert report.valid  # the badge lives on: it names nobody
-    back = _post(client, "/signin", {"email": people.volunteer_email, "password": PASSWORD})
+    back = post(client, "/signin", {"email": people.volunteer_email, "password": PASSWORD})
     assert back.status_code == 422

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from config import REPOSITORY
+from config import REPOSITORY, Environment, Settings
 
 CHROMIUM = Path(os.environ.get("PROBONO_CHROMIUM", "/usr/bin/chromium"))
 AXE = REPOSITORY / "node_modules" / "axe-core" / "axe.min.js"
@@ -38,15 +38,27 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`probono init --no-demo` then `probono serve` on a free port, with its own database."""
+def live_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The settings of the served app: tests write what a page should show through them."""
     folder = tmp_path_factory.mktemp("live")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
+    return Settings(
+        database_url=f"sqlite:///{folder / 'live.db'}",
+        var_dir=folder / "var",
+        public_base_url=f"http://127.0.0.1:{_free_port()}",
+        env=Environment.DEVELOPMENT,
+    )
+
+
+@pytest.fixture(scope="session")
+def live_server(live_settings: Settings) -> Iterator[str]:
+    """`probono init --no-demo` then `probono serve` on a free port, with its own database."""
+    folder = live_settings.var_dir.parent
+    base = live_settings.public_base_url
+    port = int(base.rsplit(":", 1)[1])
     env = {
         **os.environ,
-        "PROBONO_DATABASE_URL": f"sqlite:///{folder / 'live.db'}",
-        "PROBONO_VAR_DIR": str(folder / "var"),
+        "PROBONO_DATABASE_URL": live_settings.database_url,
+        "PROBONO_VAR_DIR": str(live_settings.var_dir),
         "PROBONO_PUBLIC_BASE_URL": base,
         "PROBONO_ENV": "development",
     }

@@ -4,7 +4,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,24 +11,10 @@ from sqlmodel import Session
 
 from cli import main
 from config import get_settings
-from missions import publication
+from missions import accounts, publication
 from missions.runtime import get_engine
 from models import queries
 from tests import factories
-from tests.databases import fresh_database
-
-
-@pytest.fixture
-def cli_database(backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    with fresh_database(backend, tmp_path) as url:
-        monkeypatch.setenv("PROBONO_DATABASE_URL", url)
-        monkeypatch.setenv("PROBONO_VAR_DIR", str(tmp_path / "var"))
-        get_settings.cache_clear()
-        get_engine.cache_clear()
-        yield url
-        get_engine().dispose()
-        get_settings.cache_clear()
-        get_engine.cache_clear()
 
 
 def test_init_import_export(
@@ -39,6 +24,17 @@ def test_init_import_export(
     out = capsys.readouterr().out
     assert "esco-1.1.1: loaded (13412 competences)" in out
     assert "demo data loaded: 20 organisations, 200 volunteers, 60 needs" in out
+    assert "demo costs loaded: 4 companies" in out
+    password = (tmp_path / "var" / "secrets" / "demo_password").read_text().strip()
+    assert f"password in {tmp_path / 'var' / 'secrets' / 'demo_password'}" in out
+    with Session(get_engine()) as session:
+        signed = accounts.sign_in(
+            session,
+            email="fondation-estuaire-solidaire.1@example.org",
+            password=password,
+            address="127.0.0.1",
+        )
+        assert signed.token
 
     assert main(["init"]) == 0  # a second run reuses everything
     assert "demo data already loaded" in capsys.readouterr().out

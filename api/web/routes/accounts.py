@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import SessionDep
-from api.web import i18n, security
+from api.web import i18n, security, words
 from api.web.deps import ViewerDep
 from api.web.forms import read_form
 from api.web.i18n import _
@@ -50,7 +50,7 @@ def signup_page(request: Request, viewer: ViewerDep) -> HTMLResponse:
         request,
         "signup.html",
         viewer,
-        {"values": {"role": "volunteer"}, "errors": {}, "causes": list(Cause)},
+        {"values": {"role": "volunteer"}, "errors": {}, "causes_options": words.causes()},
     )
 
 
@@ -98,7 +98,7 @@ async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
             request,
             "signup.html",
             viewer,
-            {"values": form.values, "errors": form.errors, "causes": list(Cause)},
+            {"values": form.values, "errors": form.errors, "causes_options": words.causes()},
             status=422,
         )
     signed = accounts.sign_in(

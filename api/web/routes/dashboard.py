@@ -1,0 +1,118 @@
+"""The engagement dashboard of a company's or foundation's managers: the programme's figures
+over a period, with charts, breakdowns, competences transferred, the valuation, and the
+exports — the same report the API and `probono report` give."""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
+
+from api.deps import SessionDep
+from api.routes.reports import download
+from api.routes.reports import period as report_period
+from api.web import i18n, security
+from api.web.deps import ViewerDep
+from api.web.pages import render
+from models import InvalidData
+from reporting import access, charts, exports, figures, labels
+
+router = APIRouter(include_in_schema=False)
+Day = Annotated[date | None, Query()]
+_CHARTS = {
+    "hours": (charts.hours_by_association, "chart_hours", "unit_hours"),
+    "competences": (charts.competences_by_area, "chart_competences", "unit_assessments"),
+    "months": (charts.hours_by_month, "chart_months", "unit_hours"),
+}
+
+
+def _report(
+    request: Request,
+    session: Session,
+    viewer: security.Viewer,
+    slug: str,
+    start: date | None,
+    end: date | None,
+) -> figures.Report:
+    actor = security.require(viewer, request)
+    access.readable_programme(session, actor, slug)
+    return figures.build(session, request.app.state.settings, slug, report_period(start, end))
+
+
+@router.get("/programmes")
+def programmes(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+    actor = security.require(viewer, request)
+    found = access.programmes_of(session, actor)
+    if len(found) == 1:
+        return RedirectResponse(f"/programme/{found[0].slug}", status_code=303)
+    return render(request, "programmes.html", viewer, {"programmes": found})
+
+
+@router.get("/programme/{slug}")
+def dashboard(
+    slug: str,
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+) -> HTMLResponse:
+    try:
+        report = _report(request, session, viewer, slug, start, end)
+    except InvalidData as exc:
+        return render(
+            request, "error.html", viewer, {"status": 422, "message": str(exc)}, status=422
+        )
+    words = labels.LABELS[i18n.current.get()]
+    query = f"from={report.period.start.isoformat()}&to={report.period.end.isoformat()}"
+    return render(
+        request,
+        "dashboard.html",
+        viewer,
+        {
+            "report": report,
+            "words": words,
+            "summary": exports.summary(report, words),
+            "notes": exports.notes(report, words),
+            "query": query,
+            "tables": exports.tables(report, words, spreadsheet=False),
+            "money": exports.money_columns(words),
+            "valuation_sources": sorted(
+                {(y.rule.name, y.rule.source) for y in report.valuation.years.values()}
+            ),
+            "others": access.programmes_of(session, security.require(viewer, request)),
+        },
+    )
+
+
+@router.get("/programme/{slug}/chart/{name}.png")
+def chart(
+    slug: str,
+    name: str,
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+) -> Response:
+    if name not in _CHARTS:
+        return Response(status_code=404)
+    report = _report(request, session, viewer, slug, start, end)
+    draw, title, unit = _CHARTS[name]
+    words = labels.LABELS[i18n.current.get()]
+    return Response(draw(report, words[title], words[unit]), media_type="image/png")
+
+
+@router.get("/programme/{slug}/export.{fmt}")
+def export(
+    slug: str,
+    fmt: Literal["csv", "json", "xlsx"],
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+) -> Response:
+    report = _report(request, session, viewer, slug, start, end)
+    return download(report, fmt, i18n.current.get())

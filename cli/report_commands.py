@@ -60,10 +60,11 @@ def _report(args: argparse.Namespace) -> int:
     with Session(current_engine()) as session:
         report = figures.build(session, settings, args.programme, _period(args))
     if args.format == "table":
-        words = labels.LABELS[args.language]
+        lines = exports.summary(report, labels.LABELS[args.language])
+        width = max(len(name) for name, _ in lines)
         content = "".join(
-            f"{name:<52} {'' if value is None else value}\n"
-            for name, value in exports.summary(report, words)
+            f"{name:<{width}}  {'' if value is None else exports.plain(value)}\n"
+            for name, value in lines
         ).encode("utf-8")
     else:
         content = exports.render(report, args.format, args.language)

@@ -45,7 +45,12 @@ def summary(report: Report, words: dict[str, str]) -> list[tuple[str, Any]]:
         (words["programme"], report.programme.name),
         (words["company"], report.company),
         (words["run_by"], report.run_by),
-        (words["period"], f"{report.period.start.isoformat()} to {report.period.end.isoformat()}"),
+        (
+            words["period"],
+            words["period_span"].format(
+                start=report.period.start.isoformat(), end=report.period.end.isoformat()
+            ),
+        ),
         *(
             (words[k], report.missions.get(k, 0))
             for k in ("proposed", "accepted", "completed", "cancelled", "declined")
@@ -252,10 +257,10 @@ def to_json(report: Report, language: str = "en") -> str:
     for name, (header, rows) in tables(report, words).items():
         found[name] = [dict(zip(header, row, strict=True)) for row in rows]
     found["notes"] = notes(report, words)
-    return json.dumps(found, ensure_ascii=False, indent=2, default=_plain)
+    return json.dumps(found, ensure_ascii=False, indent=2, default=plain)
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(cents(value)) if value != value.to_integral_value() else str(int(value))
     return str(value)
@@ -263,12 +268,12 @@ def _plain(value: Any) -> Any:
 
 def _rows(report: Report, words: dict[str, str]) -> Iterator[list[Any]]:
     for name, value in summary(report, words):
-        yield [words["summary"], "", name, _plain(value) if value is not None else ""]
+        yield [words["summary"], "", name, plain(value) if value is not None else ""]
     for section, (header, rows) in tables(report, words).items():
         for row in rows:
             label = str(row[0])
             for column, value in zip(header[1:], row[1:], strict=True):
-                yield [section, label, column, "" if value is None else _plain(value)]
+                yield [section, label, column, "" if value is None else plain(value)]
 
 
 def to_csv(report: Report, language: str = "en") -> str:

@@ -134,18 +134,22 @@ def sign_in(session: Session, *, email: str, password: str, address: str) -> Sig
         raise NotSignedIn("wrong email or password")
     if _hasher.check_needs_rehash(stored or ""):
         account.password_hash = _hasher.hash(password)
+    account.last_login_at = utcnow()
+    return SignedIn(account, open_session(session, account))
+
+
+def open_session(session: Session, account: Account) -> str:
+    """A new web session for the account; returns the cookie's token (only its hash is kept)."""
     token = secrets.token_urlsafe(32)
-    now = utcnow()
-    account.last_login_at = now
     session.add(
         WebSession(
             token_sha256=_digest(token),
             account_id=persisted_id(account.id),
-            expires_at=now + timedelta(days=SESSION_DAYS),
+            expires_at=utcnow() + timedelta(days=SESSION_DAYS),
         )
     )
     session.commit()
-    return SignedIn(account, token)
+    return token
 
 
 def account_of_session(session: Session, token: str | None) -> Account | None:

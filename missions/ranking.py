@@ -19,10 +19,11 @@ from matching.constraints import Nearby, NeedFacts, VolunteerFacts, exclusions
 from matching.coverage import Stated, coverage, requirements_in_force
 from matching.embedders import Embedder, Vectors
 from matching.scoring import Explanation, Signals, lexical_signal, pair_score, semantic_signal
+from missions.actors import Actor
 from missions.encoding import need_text, profile_text, text_sha256
 from missions.records import FRAMEWORKS
 from missions.vector_pool import pool_for
-from models import Need, NeedStatus, VolunteerProfile, queries, utcnow
+from models import Need, NeedStatus, NotAllowed, NotFound, VolunteerProfile, queries, utcnow
 from models.queries.embeddings import Owner
 from models.queries.matching import Filters, Statement
 
@@ -131,6 +132,22 @@ def _exposure(live: int) -> float:
 
 def _order(ranked: list[Explanation]) -> list[int]:
     return sorted(range(len(ranked)), key=lambda i: (ranked[i].excluded, -ranked[i].score))
+
+
+def require_need_ranking(session: Session, actor: Actor, need_id: int) -> None:
+    """The volunteers ranked for a need are people's names and places: only the need's
+    association and admins see them."""
+    need = queries.profiles.get_need(session, need_id)
+    if not (actor.is_admin or need.organisation_id in actor.associations):
+        raise NotAllowed("only the need's association sees the volunteers who fit it")
+
+
+def require_profile_ranking(session: Session, actor: Actor, profile_id: int) -> None:
+    """The needs ranked for a volunteer say what their profile is: they are the volunteer's
+    (and admins'); to anyone else the profile does not exist."""
+    if not (actor.is_admin or actor.profile_id == profile_id):
+        raise NotFound(f"no volunteer {profile_id}")
+    queries.profiles.get_profile(session, profile_id)
 
 
 def rank_volunteers(

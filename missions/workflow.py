@@ -41,6 +41,7 @@ from models import (
     MissionInitiator,
     MissionStatus,
     NeedStatus,
+    NotAllowed,
     NotFound,
     persisted_id,
     queries,
@@ -147,10 +148,12 @@ def propose(
     need's association proposes it to a volunteer. The side that starts has accepted."""
     need = queries.profiles.get_need(session, need_id)
     if need.status is not NeedStatus.OPEN:
+        if not (actor.is_admin or need.organisation_id in actor.associations):
+            raise NotFound(f"no need {need_id}")  # drafts and closed needs are not published
         raise Conflict(f"the need is {need.status.value}, not open")
     if volunteer_id is None or volunteer_id == actor.profile_id:
         if actor.profile_id is None:
-            raise InvalidData("only a volunteer can apply; associations name the volunteer")
+            raise NotAllowed("only a volunteer can apply; associations name the volunteer")
         volunteer_id, side = actor.profile_id, MissionInitiator.VOLUNTEER
     else:
         actor.require_member(need.organisation_id)
@@ -182,7 +185,7 @@ def propose(
 
 def accept(session: Session, actor: Actor, mission_id: int) -> Mission:
     def change() -> Mission:
-        mission = queries.missions.get_mission(session, mission_id)
+        mission = visible_mission(session, actor, mission_id)
         side = _side(session, mission, actor)
         if mission.status is not MissionStatus.PROPOSED:
             _require(mission, MissionStatus.ACCEPTED, MissionStatus.IN_PROGRESS, doing="accept")
@@ -215,7 +218,7 @@ def end(
     target = MissionStatus.DECLINED if decline else MissionStatus.CANCELLED
 
     def change() -> Mission:
-        mission = queries.missions.get_mission(session, mission_id)
+        mission = visible_mission(session, actor, mission_id)
         side = _side(session, mission, actor)
         if mission.status is target:
             return mission
@@ -248,7 +251,7 @@ def end(
 
 def start(session: Session, actor: Actor, mission_id: int) -> Mission:
     def change() -> Mission:
-        mission = queries.missions.get_mission(session, mission_id)
+        mission = visible_mission(session, actor, mission_id)
         _side(session, mission, actor)
         if mission.status is MissionStatus.IN_PROGRESS:
             return mission
@@ -281,7 +284,7 @@ def log_hours(
         raise InvalidData(f"hours must be a number, not {hours!r}", field="hours") from None
     if not Decimal(0) < amount <= Decimal(24) or amount != amount.quantize(Decimal("0.01")):
         raise InvalidData("hours must be more than 0 and at most 24, in hundredths", field="hours")
-    mission = queries.missions.get_mission(session, mission_id)
+    mission = visible_mission(session, actor, mission_id)
     actor.require_volunteer(mission.volunteer_id)
     _require(mission, MissionStatus.IN_PROGRESS, doing="log hours")
     if work_date > utcnow().date():
@@ -299,7 +302,7 @@ def log_hours(
 def review_hours(
     session: Session, actor: Actor, mission_id: int, hours_id: int, *, approve: bool
 ) -> HoursLog:
-    mission = queries.missions.get_mission(session, mission_id)
+    mission = visible_mission(session, actor, mission_id)
     actor.require_member(_association_of(session, mission))
     _require(mission, MissionStatus.IN_PROGRESS, doing="review hours")
     entry = queries.missions.get_hours(session, mission_id, hours_id)
@@ -330,12 +333,12 @@ def confirm_completion(
     competence exercised. When both have, the mission
     completes and its credential is issued in the same transaction: the database refuses a
     completed mission without its credential, and a second credential for one mission."""
-    mission = queries.missions.get_mission(session, mission_id)
+    mission = visible_mission(session, actor, mission_id)
     side = _side(session, mission, actor)
     checked = _checked(session, assessments) if side is MissionInitiator.ASSOCIATION else []
 
     def change() -> Completion:
-        mission = queries.missions.get_mission(session, mission_id)
+        mission = visible_mission(session, actor, mission_id)
         session.refresh(mission)  # a retry must see the other side's confirmation
         if mission.status is MissionStatus.COMPLETED:
             return Completion(

@@ -20,6 +20,7 @@ from models import (
     Mission,
     MissionInitiator,
     Need,
+    NeedLanguage,
     Organisation,
     OrganisationKind,
     VolunteerProfile,
@@ -85,7 +86,10 @@ def make_need(session: Session, **overrides: Any) -> Need:
         "hours_estimate": 30,
         "work_mode": WorkMode.REMOTE,
     } | overrides
-    return _save(session, Need(**values))
+    need = _save(session, Need(**values))
+    # Every need the product saves has a working language (NeedRecord requires one).
+    _save(session, NeedLanguage(need_id=persisted_id(need.id), code="fr"))
+    return need
 
 
 def make_mission(session: Session, **overrides: Any) -> Mission:

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from api.deps import (
+    ActorDep,
     EmbedderDep,
     FiltersDep,
     IncludeExcluded,
@@ -14,7 +15,7 @@ from api.deps import (
 )
 from api.schemas import NeedRead, VolunteerMatchRead
 from missions import people
-from missions.ranking import rank_volunteers
+from missions.ranking import rank_volunteers, require_need_ranking
 from missions.records import NeedRecord
 from models import NeedStatus
 
@@ -48,6 +49,7 @@ def _read(pair: tuple[int, NeedRecord]) -> NeedRead:
 def need_matches(
     need_id: int,
     session: SessionDep,
+    actor: ActorDep,
     embedder: EmbedderDep,
     nearby: NearbyDep,
     filters: FiltersDep,
@@ -57,6 +59,7 @@ def need_matches(
     """Volunteers ranked for one published need, each with the reasons for its score
     (`work_mode` does not apply: it is the need's own)."""
     people.public_need(session, need_id, PUBLIC)  # drafts and closed needs: 404
+    require_need_ranking(session, actor, need_id)
     ranked = rank_volunteers(
         session,
         need_id,

@@ -2,9 +2,17 @@
 
 from fastapi import APIRouter
 
-from api.deps import EmbedderDep, FiltersDep, IncludeExcluded, NearbyDep, SessionDep, TopK
+from api.deps import (
+    ActorDep,
+    EmbedderDep,
+    FiltersDep,
+    IncludeExcluded,
+    NearbyDep,
+    SessionDep,
+    TopK,
+)
 from api.schemas import NeedMatchRead
-from missions.ranking import rank_needs
+from missions.ranking import rank_needs, require_profile_ranking
 
 router = APIRouter(prefix="/volunteers", tags=["volunteers"])
 
@@ -13,6 +21,7 @@ router = APIRouter(prefix="/volunteers", tags=["volunteers"])
 def volunteer_matches(
     profile_id: int,
     session: SessionDep,
+    actor: ActorDep,
     embedder: EmbedderDep,
     nearby: NearbyDep,
     filters: FiltersDep,
@@ -21,6 +30,7 @@ def volunteer_matches(
 ) -> list[NeedMatchRead]:
     """Open needs ranked for one volunteer, each with the reasons for its score: the same
     explanation the association sees for this pair."""
+    require_profile_ranking(session, actor, profile_id)
     ranked = rank_needs(
         session,
         profile_id,

@@ -138,8 +138,8 @@ def test_actions_need_a_token_and_the_right_person(client: TestClient, session: 
         client.post("/api/v1/missions", json={"need_id": people.need_id}, headers=volunteer), 201
     )
     forbidden = client.post(f"/api/v1/missions/{mission['id']}/accept", headers=stranger)
-    assert forbidden.status_code == 403
-    assert "association" in forbidden.json()["detail"]
+    assert forbidden.status_code == 404  # to a stranger, the mission does not exist
+    assert forbidden.json()["code"] == "not_found"
     hidden = client.get(f"/api/v1/missions/{mission['id']}", headers=stranger)
     assert hidden.status_code == 404
     early = client.post(f"/api/v1/missions/{mission['id']}/complete", json={}, headers=volunteer)

@@ -10,12 +10,14 @@ from sqlmodel import Session
 from matching.constraints import Nearby
 from matching.embedders import SentenceTransformerEmbedder
 from missions import encoding
+from missions.actors import create_token
 from missions.people import CompetenceResolver, save_need, save_volunteer
 from missions.ranking import rank_needs, rank_volunteers
 from missions.records import CompetenceRef, NeedRecord, VolunteerRecord
 from missions.vector_pool import VectorPool
 from models import OrganisationKind, WorkMode, queries
 from models.queries.matching import Filters
+from tests import factories
 from tests.factories import make_organisation
 
 pytestmark = pytest.mark.model
@@ -136,8 +138,20 @@ def test_excluded_volunteers_come_last_with_their_reason(
     assert ranked[-1].explanation.exclusions[0].reason.startswith("no shared working language")
 
 
-def test_the_matches_endpoint(client: TestClient, need_id: int) -> None:
-    response = client.get(f"/api/v1/needs/{need_id}/matches", params={"include_excluded": True})
+def _bearer(session: Session, email: str | None = None) -> dict[str, str]:
+    """The headers of an API call by that account (a platform admin's when none is named)."""
+    if email is None:
+        email = factories.make_account(session, is_platform_admin=True).email
+        session.commit()
+    return {"Authorization": f"Bearer {create_token(session, email)}"}
+
+
+def test_the_matches_endpoint(client: TestClient, session: Session, need_id: int) -> None:
+    url = f"/api/v1/needs/{need_id}/matches"
+    assert client.get(url).status_code == 401
+    assert client.get(url, headers=_bearer(session, "ana@example.org")).status_code == 403
+    admin = _bearer(session)
+    response = client.get(url, params={"include_excluded": True}, headers=admin)
     assert response.status_code == 200
     body = response.json()
     assert body[0]["display_name"] == "ana"
@@ -151,7 +165,7 @@ def test_the_matches_endpoint(client: TestClient, need_id: int) -> None:
     }
     assert body[-1]["explanation"]["exclusions"][0]["rule"] == "language"
     assert "email" not in body[0]  # no private data of volunteers
-    assert client.get("/api/v1/needs/999999/matches").status_code == 404
+    assert client.get("/api/v1/needs/999999/matches", headers=admin).status_code == 404
 
 
 def _profile_id(session: Session, email: str) -> int:
@@ -238,7 +252,10 @@ def test_a_pool_sees_what_another_process_wrote(
 
 def test_the_volunteer_matches_endpoint(client: TestClient, session: Session, need_id: int) -> None:
     ana = _profile_id(session, "ana@example.org")
-    response = client.get(f"/api/v1/volunteers/{ana}/matches", params={"language": "fr"})
+    url = f"/api/v1/volunteers/{ana}/matches"
+    assert client.get(url, headers=_bearer(session, "lea@example.org")).status_code == 404
+    mine = _bearer(session, "ana@example.org")
+    response = client.get(url, params={"language": "fr"}, headers=mine)
     assert response.status_code == 200
     [match] = response.json()
     assert (match["need_id"], match["association"], match["work_mode"]) == (
@@ -247,9 +264,13 @@ def test_the_volunteer_matches_endpoint(client: TestClient, session: Session, ne
         "remote",
     )
     assert match["explanation"]["competences"]
-    assert client.get(f"/api/v1/volunteers/{ana}/matches?work_mode=onsite").json() == []
-    bad = client.get(f"/api/v1/volunteers/{ana}/matches", params={"competence": "Z.9"})
+    assert client.get(f"{url}?work_mode=onsite", headers=mine).json() == []
+    bad = client.get(url, params={"competence": "Z.9"}, headers=mine)
     assert bad.status_code == 422
-    assert client.get("/api/v1/volunteers/999999/matches").status_code == 404
-    filtered = client.get(f"/api/v1/needs/{need_id}/matches", params={"competence": "A.6"})
+    assert (
+        client.get("/api/v1/volunteers/999999/matches", headers=_bearer(session)).status_code == 404
+    )
+    filtered = client.get(
+        f"/api/v1/needs/{need_id}/matches", params={"competence": "A.6"}, headers=_bearer(session)
+    )
     assert [m["display_name"] for m in filtered.json()] == ["ana"]

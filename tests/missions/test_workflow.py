@@ -76,9 +76,10 @@ def test_only_the_right_people_act(session: Session, settings: Settings) -> None
     people, others = cast(session), cast(session)
     mission = workflow.propose(session, people.volunteer, people.need_id)
     mission_id = persisted_id(mission.id)
-    with pytest.raises(NotAllowed, match="association"):
+    # Strangers to the mission are told it does not exist: an id proves nothing.
+    with pytest.raises(NotFound):
         workflow.accept(session, others.member, mission_id)  # a member of another association
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         workflow.accept(session, others.volunteer, mission_id)  # another volunteer
     with pytest.raises(NotFound):
         workflow.visible_mission(session, others.volunteer, mission_id)
@@ -91,7 +92,7 @@ def test_only_the_right_people_act(session: Session, settings: Settings) -> None
         workflow.review_hours(
             session, people.volunteer, mission_id, persisted_id(entry.id), approve=True
         )
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         workflow.review_hours(
             session, others.member, mission_id, persisted_id(entry.id), approve=True
         )
@@ -175,6 +176,8 @@ def test_a_mission_cannot_be_proposed_for_a_closed_need(session: Session) -> Non
     need = factories.make_need(
         session, organisation_id=people.organisation_id, status=NeedStatus.CLOSED
     )
-    with pytest.raises(Conflict, match="closed"):
+    with pytest.raises(NotFound):  # a closed need is not published: a volunteer cannot tell
         workflow.propose(session, people.volunteer, persisted_id(need.id))
+    with pytest.raises(Conflict, match="closed"):  # its association is told why
+        workflow.propose(session, people.member, persisted_id(need.id), people.volunteer.profile_id)
     assert _count(session, Mission, need_id=persisted_id(need.id)) == 0

@@ -104,11 +104,15 @@ def mission_url(view: MissionView, side: str) -> str:
     return f"/me/missions/{view.mission.id}"
 
 
-def _visible(session: Session, actor: Actor, mission_id: int, slug: str | None) -> MissionView:
+def _visible(
+    session: Session, actor: Actor, mission_id: int, slug: str | None, *, reading: bool
+) -> MissionView:
     """The mission, seen from the space it is opened in (the volunteer's, or the association's
-    with its slug); anyone else is told it does not exist."""
+    with its slug, where admins may read it too); anyone else is told it does not exist."""
     view = mission_view(session, workflow.visible_mission(session, actor, mission_id))
     side = _side(view, actor)
+    if reading and side == "other" and slug == view.association.slug:
+        return view  # an admin, in the association's space: reads, does not act
     if (slug is None and side != "volunteer") or (
         slug is not None and (side != "association" or view.association.slug != slug)
     ):
@@ -138,7 +142,7 @@ def _page(
     viewer: security.Viewer,
 ) -> HTMLResponse:
     actor = security.require(viewer, request)
-    view = _visible(session, actor, mission_id, slug)
+    view = _visible(session, actor, mission_id, slug, reading=True)
     mission = view.mission
     side = _side(view, actor)
     hours = queries.missions.hours_of(session, mission_id)
@@ -199,7 +203,7 @@ async def _action(
 ) -> Response:
     actor = security.require(viewer, request)
     form = await read_form(request)
-    view = _visible(session, actor, mission_id, slug)
+    view = _visible(session, actor, mission_id, slug, reading=False)
     back = mission_url(view, _side(view, actor))
     settings = request.app.state.settings
     try:

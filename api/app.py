@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from api import web
-from api.errors import install_error_handlers
+from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.routes import (
     credentials,
     frameworks,
@@ -34,8 +34,9 @@ API_PREFIX = "/api/v1"
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Load the model before serving: a missing or broken model stops the start-up with its
-    # reason, instead of a service that fails on the first match.
-    await run_in_threadpool(get_suggester)
+    # reason, instead of a service that fails on the first match (settings.preload_model).
+    if app.state.settings.preload_model:
+        await run_in_threadpool(get_suggester)
     yield
 
 
@@ -63,9 +64,9 @@ def create_app() -> FastAPI:
         credentials,
         reports,
     ):
-        app.include_router(module.router, prefix=API_PREFIX)
-    app.include_router(public.router)
-    app.include_router(pages.router)
+        app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(public.router, responses=ERROR_RESPONSES)
+    app.include_router(pages.router, responses=ERROR_RESPONSES)
     web.install(app)
 
     app.mount("/static/swagger-ui", StaticFiles(directory=swagger_ui_path), name="swagger-ui")

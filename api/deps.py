@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import StringConstraints
 from sqlmodel import Session
@@ -13,12 +13,15 @@ from matching.constraints import Nearby
 from matching.embedders import Embedder
 from missions.actors import Actor, actor_for_token
 from missions.runtime import get_embedder, get_engine, get_nearby
-from models import WorkMode
+from models import MAX_ID, WorkMode, writer
 from models.queries.matching import Filters
 
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-def get_session() -> Iterator[Session]:
-    with Session(get_engine(), expire_on_commit=False) as session:
+
+def get_session(request: Request) -> Iterator[Session]:
+    engine = get_engine() if request.method in _READS else writer(get_engine())
+    with Session(engine, expire_on_commit=False) as session:
         yield session
 
 
@@ -38,7 +41,9 @@ def get_actor(
 
 ActorDep = Annotated[Actor, Depends(get_actor)]
 Limit = Annotated[int, Query(ge=1, le=500, description="at most this many items")]
-Offset = Annotated[int, Query(ge=0, description="skip this many items")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="skip this many items")]
+# Every numeric id in a path: out of range is bad input (422), not a question for the database.
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 EmbedderDep = Annotated[Embedder, Depends(get_embedder)]
 NearbyDep = Annotated[Nearby, Depends(get_nearby)]
 TopK = Annotated[int, Query(ge=1, le=100, description="how many matches")]

@@ -1,9 +1,15 @@
-"""The one place that maps errors to HTTP statuses."""
+"""The one place that maps errors to HTTP statuses, and the one shape every error has:
+`{"code", "detail"}`, with the `field` at fault (and each field's message) when the input is."""
 
 from enum import StrEnum
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException
 
 from api.web import pages
 from badges.errors import InvalidBadge, SigningKeyError
@@ -27,6 +33,39 @@ class ErrorCode(StrEnum):
     BADGE_INVALID = "badge_invalid"
     SIGNING_UNAVAILABLE = "signing_unavailable"
     RULES_UNREADABLE = "valuation_rules_unreadable"
+    BUSY = "busy"
+    HTTP = "http_error"  # routing: no such route, method not allowed, body too large
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorRead(BaseModel):
+    """Every error the API answers."""
+
+    code: ErrorCode
+    detail: str  # in words, for a person
+    field: str | None = None
+    errors: list[FieldError] | None = None  # each field at fault, when there are several
+
+
+# Documented on every route (OpenAPI), so that clients and the fuzzer know the error shape.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorRead, "description": description}
+    for status, description in (
+        (400, "The request cannot be read (a body that is not JSON, not UTF-8…)"),
+        (401, "Not signed in: no token, or a token that is not valid"),
+        (403, "Not allowed for this account"),
+        (404, "Not found (or not visible to this account)"),
+        (409, "In conflict with the current state"),
+        (413, "The request is too large"),
+        (422, "The input is not valid: `field` and `errors` say where"),
+        (429, "Too many attempts: wait and try again"),
+        (503, "A part of the service is unavailable"),
+    )
+}
 
 
 ERRORS: dict[type[Exception], tuple[int, ErrorCode]] = {
@@ -49,18 +88,68 @@ ERRORS: dict[type[Exception], tuple[int, ErrorCode]] = {
 }
 
 
+def _answer(request: Request, status: int, error: ErrorRead) -> Response:
+    if pages.wants_html(request):  # a person's browser gets a page, not JSON
+        return pages.error_page(request, status, error.detail)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(
+        status_code=status,
+        content=error.model_dump(mode="json", exclude_none=True),
+        headers=headers,
+    )
+
+
 async def _handle(request: Request, exc: Exception) -> Response:
     status, code = next(ERRORS[cls] for cls in type(exc).__mro__ if cls in ERRORS)
-    if pages.wants_html(request):  # a person's browser gets a page, not JSON
-        return pages.error_page(request, status, str(exc))
-    content: dict[str, str] = {"code": code, "detail": str(exc)}
-    field = getattr(exc, "field", None)
-    if field:
-        content["field"] = field
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(status_code=status, content=content, headers=headers)
+    return _answer(
+        request, status, ErrorRead(code=code, detail=str(exc), field=getattr(exc, "field", None))
+    )
+
+
+def _where(location: tuple[Any, ...]) -> str:
+    # ("body", "hours") → "hours"; ("query", "top_k") → "top_k"
+    parts = [str(p) for p in location if p not in ("body", "query", "path", "header", "cookie")]
+    return ".".join(parts) or str(location[0] if location else "request")
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        FieldError(field=_where(tuple(e.get("loc", ()))), message=e["msg"]) for e in exc.errors()
+    ]
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or "the request is not valid"
+    field = errors[0].field if errors else None
+    return _answer(
+        request, 422, ErrorRead(code=ErrorCode.INVALID, detail=detail, field=field, errors=errors)
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code = ErrorCode.NOT_FOUND if exc.status_code == 404 else ErrorCode.HTTP
+    response = _answer(request, exc.status_code, ErrorRead(code=code, detail=str(exc.detail)))
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    # The embedded SQLite refuses a write that lost a race with another writer; the caller
+    # may simply try again (nothing was written). Any other database failure is a 500.
+    if not isinstance(exc, OperationalError) or "database is locked" not in str(exc):
+        raise exc
+    response = _answer(
+        request,
+        503,
+        ErrorRead(code=ErrorCode.BUSY, detail="the database is busy: try again in a moment"),
+    )
+    response.headers["Retry-After"] = "1"
+    return response
 
 
 def install_error_handlers(app: FastAPI) -> None:
     for exc_type in ERRORS:
         app.add_exception_handler(exc_type, _handle)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _database_error)

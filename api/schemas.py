@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from missions.records import CompetenceRef
 from models import (
+    MAX_ID,
     Cause,
     EndReason,
     HoursStatus,
@@ -175,9 +176,11 @@ class NeedMatchRead(BaseModel):
 
 
 class MissionCreate(BaseModel):
-    need_id: int
+    need_id: int = Field(ge=1, le=MAX_ID)
     volunteer_id: int | None = Field(
         default=None,
+        ge=1,
+        le=MAX_ID,
         description="the volunteer an association proposes the need to; empty when a "
         "volunteer applies",
     )

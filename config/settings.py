@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     demo_password: SecretStr | None = None
     # The multilingual default, or the English-only fallback "all-minilm-l6-v2".
     embedding_model: str = "multilingual-e5-small"
+    # The model is loaded before the server answers, so that a broken model stops the start-up;
+    # false defers it to the first request that needs it (a server that only runs missions
+    # and verifies badges starts in about a second).
+    preload_model: bool = True
     embedding_batch_size: int = Field(default=32, ge=1, le=512)
     # Where models built at set-up live (git-ignored; built from wheels, never downloaded).
     model_cache_dir: Path = REPOSITORY / "var" / "models"

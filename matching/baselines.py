@@ -4,19 +4,23 @@ from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 
 class TfidfRanker:
     """Cosine over character n-gram TF-IDF (robust to inflection), fitted on the documents."""
 
     def __init__(self, documents: Sequence[str]) -> None:
+        # Imported here: scikit-learn takes a second to import, which every start of the
+        # server and of the command line would otherwise pay.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.preprocessing import normalize
+
+        self._normalize = normalize
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
         self.matrix = normalize(self.vectorizer.fit_transform(documents))
 
     def scores(self, query: str) -> NDArray[np.float64]:
-        vector = normalize(self.vectorizer.transform([query]))
+        vector = self._normalize(self.vectorizer.transform([query]))
         return np.asarray((self.matrix @ vector.T).toarray()).ravel()
 
 

@@ -21,7 +21,7 @@ from config import Settings
 from missions import issuers
 from missions.issuance import ob2_signed_id
 from missions.urls import PublicUrls
-from models import Credential, KeyAlgorithm, MissionStatus, NotFound, queries, utcnow
+from models import MAX_ID, Credential, KeyAlgorithm, MissionStatus, NotFound, queries, utcnow
 
 LD_JSON = "application/ld+json"
 JSON = "application/json"
@@ -303,7 +303,7 @@ DOCUMENTS: list[tuple[str, Handler, str]] = [
     ("/ob2/assertions/{credential_id}.svg", ob2_svg, "An OB 2.0 assertion baked into an SVG"),
 ]
 
-_INTEGERS = {"issuer_id", "number", "mission_id"}
+INTEGER_PARAMETERS = {"issuer_id", "number", "mission_id"}
 _PATTERN = re.compile(r"\{(\w+)\}")
 
 
@@ -312,7 +312,7 @@ def _matcher(template: str) -> re.Pattern[str]:
     regex = "".join(
         re.escape(p)
         if i % 2 == 0
-        else (rf"(?P<{p}>[0-9]+)" if p in _INTEGERS else rf"(?P<{p}>[A-Za-z0-9-]+)")
+        else (rf"(?P<{p}>[0-9]+)" if p in INTEGER_PARAMETERS else rf"(?P<{p}>[A-Za-z0-9-]+)")
         for i, p in enumerate(parts)
     )
     return re.compile(f"^{regex}$")
@@ -328,12 +328,20 @@ def serve(session: Session, settings: Settings, path: str) -> Document:
         match = matcher.match(path.split("?", 1)[0])
         if match is None:
             continue
-        arguments = {k: int(v) if k in _INTEGERS else v for k, v in match.groupdict().items()}
+        arguments = {
+            k: int(v) if k in INTEGER_PARAMETERS else v for k, v in match.groupdict().items()
+        }
         try:
+            if any(isinstance(v, int) and not 0 < v <= MAX_ID for v in arguments.values()):
+                raise NotFound(f"nothing is published at {path}")  # no such id can exist
             return handler(ctx, **arguments)
         except NotFound as exc:
-            return Document.of_json({"detail": str(exc)}, JSON, status=404)
-    return Document.of_json({"detail": f"nothing is published at {path}"}, JSON, status=404)
+            return Document.of_json(_not_found(str(exc)), JSON, status=404)
+    return Document.of_json(_not_found(f"nothing is published at {path}"), JSON, status=404)
+
+
+def _not_found(detail: str) -> dict[str, str]:
+    return {"code": "not_found", "detail": detail}  # the API's error shape (api/errors.py)
 
 
 def credential_links(settings: Settings, credential: Credential) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Tables, engine and sessions, queries and data-layer errors."""
 
 from models import queries
-from models.db import make_engine, normalise_url
+from models.db import make_engine, normalise_url, writer
 from models.enums import (
     Cause,
     ClaimSource,
@@ -30,9 +30,10 @@ from models.errors import (
 )
 from models.tables import *  # noqa: F403  (the table classes, listed in models.tables.__all__)
 from models.tables import __all__ as _tables
-from models.types import persisted_id, utcnow
+from models.types import MAX_ID, persisted_id, utcnow
 
 __all__ = [
+    "MAX_ID",
     *_tables,
     "Cause",
     "ClaimSource",
@@ -59,6 +60,7 @@ __all__ = [
     "make_engine",
     "queries",
     "normalise_url",
+    "writer",
     "persisted_id",
     "utcnow",
 ]

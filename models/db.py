@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import URL, Engine, event, make_url
+from sqlalchemy import URL, Connection, Engine, event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import create_engine
@@ -37,5 +37,23 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return create_engine(parsed, pool_pre_ping=True, **kwargs)
     engine = create_engine(parsed, connect_args={"check_same_thread": False}, **kwargs)
     event.listen(engine, "connect", _sqlite_on_connect)
-    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+# An execution option: transactions of a connection that will write begin IMMEDIATE on SQLite.
+WRITES = "probono_writes"
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine for work that will write (PostgreSQL ignores the option)."""
+    return engine.execution_options(**{WRITES: True})
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # A deferred transaction that read, then writes after another writer committed, is refused
+    # at once ("database is locked": its snapshot is stale, waiting cannot help). Work that
+    # will write takes the write lock as it begins, and waits its turn (busy_timeout) instead;
+    # reads begin deferred and run beside the writer (WAL).
+    immediate = connection.get_execution_options().get(WRITES, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

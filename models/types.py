@@ -67,6 +67,11 @@ class JSONDocument(sa.types.TypeDecorator[Any]):
         return dialect.type_descriptor(sa.JSON())
 
 
+# The largest id an INTEGER column holds on every backend (PostgreSQL's is 32 bits): a larger
+# one in a URL is refused as input, never sent to the database.
+MAX_ID = 2**31 - 1
+
+
 def persisted_id(value: int | None) -> int:
     """The id of a row that has been flushed; an unflushed row here is a programming error."""
     if value is None:

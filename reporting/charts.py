@@ -1,14 +1,12 @@
 """The report's charts as PNG images, drawn once and reused by the dashboard and the XLSX
-export. matplotlib without a display (Agg); its DejaVu fonts carry accented letters."""
+export. matplotlib's Figure without pyplot (matplotlib's advice for web servers: no global
+state shared by the threads, no display); its DejaVu fonts carry accented letters."""
 
 import io
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: images only
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -19,18 +17,22 @@ LEVELS = ("e-1", "e-2", "e-3", "e-4", "e-5")
 _LEVEL_COLOURS = ("#c7e9d6", "#86c9a3", "#3e9b6b", "#0b5d3b", "#063b25")
 
 
+def _figure(size: tuple[float, float]) -> tuple[Figure, Any]:
+    figure = Figure(figsize=size)
+    return figure, figure.subplots()
+
+
 def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(
         buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None}
     )  # same figures, same bytes
-    plt.close(figure)
     return buffer.getvalue()
 
 
 def hours_by_association(report: Report, title: str, unit: str) -> bytes:
     lines = [line for line in report.by_association if line.hours_approved > 0][:12]
-    figure, axes = plt.subplots(figsize=(7, 0.45 * max(len(lines), 2) + 1))
+    figure, axes = _figure((7, 0.45 * max(len(lines), 2) + 1))
     names = [line.name for line in lines][::-1]
     values = [float(line.hours_approved) for line in lines][::-1]
     axes.barh(names, values, color=_GREEN)
@@ -46,7 +48,7 @@ def competences_by_area(report: Report, title: str, unit: str) -> bytes:
     for (area, level), n in report.by_area_level.items():
         counts[area][level] = n
     areas = sorted(counts) or ["—"]
-    figure, axes = plt.subplots(figsize=(7, 0.5 * len(areas) + 1.5))
+    figure, axes = _figure((7, 0.5 * len(areas) + 1.5))
     left = [0.0] * len(areas)
     for level, colour in zip(LEVELS, _LEVEL_COLOURS, strict=True):
         values = [float(counts[a].get(level, 0)) for a in areas]
@@ -62,7 +64,7 @@ def competences_by_area(report: Report, title: str, unit: str) -> bytes:
 
 def hours_by_month(report: Report, title: str, unit: str) -> bytes:
     months = report.hours_by_month or [(report.period.start.strftime("%Y-%m"), Decimal(0))]
-    figure, axes = plt.subplots(figsize=(7, 3))
+    figure, axes = _figure((7, 3))
     axes.bar([m for m, _ in months], [float(h) for _, h in months], color=_BLUE)
     axes.set_ylabel(unit)
     axes.set_title(title)

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 from sqlmodel import Session
 
-from api.deps import ActorDep, SessionDep, SettingsDep
+from api.deps import ActorDep, Id, SessionDep, SettingsDep
 from api.schemas import (
     CheckRead,
     CredentialRead,
@@ -85,7 +85,7 @@ def endorse_credential(
 
 @router.post("/issuers/{issuer_id}/keys/rotate")
 def rotate_keys(
-    issuer_id: int, session: SessionDep, settings: SettingsDep, actor: ActorDep
+    issuer_id: Id, session: SessionDep, settings: SettingsDep, actor: ActorDep
 ) -> list[KeyRead]:
     """Retires the issuer's keys and makes new ones; what the old keys signed still verifies."""
     made = issuance.rotate_keys(session, settings, actor, issuer_id)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from api.deps import ActorDep, Limit, Offset, SessionDep, SettingsDep
+from api.deps import ActorDep, Id, Limit, Offset, SessionDep, SettingsDep
 from api.routes.credentials import credential_read
 from api.schemas import (
     CompletionIn,
@@ -56,20 +56,20 @@ def list_missions(
 
 
 @router.get("/{mission_id}")
-def get_mission(mission_id: int, session: SessionDep, actor: ActorDep) -> MissionRead:
+def get_mission(mission_id: Id, session: SessionDep, actor: ActorDep) -> MissionRead:
     """One of the caller's missions."""
     return _read(workflow.visible_mission(session, actor, mission_id))
 
 
 @router.post("/{mission_id}/accept")
-def accept_mission(mission_id: int, session: SessionDep, actor: ActorDep) -> MissionRead:
+def accept_mission(mission_id: Id, session: SessionDep, actor: ActorDep) -> MissionRead:
     """The other side accepts the proposal; once both have, the mission is accepted."""
     return _read(workflow.accept(session, actor, mission_id))
 
 
 @router.post("/{mission_id}/decline")
 def decline_mission(
-    mission_id: int, body: MissionEnd, session: SessionDep, actor: ActorDep
+    mission_id: Id, body: MissionEnd, session: SessionDep, actor: ActorDep
 ) -> MissionRead:
     """The side that was asked declines, with a reason."""
     return _read(workflow.end(session, actor, mission_id, body.reason, body.note, decline=True))
@@ -77,20 +77,20 @@ def decline_mission(
 
 @router.post("/{mission_id}/cancel")
 def cancel_mission(
-    mission_id: int, body: MissionEnd, session: SessionDep, actor: ActorDep
+    mission_id: Id, body: MissionEnd, session: SessionDep, actor: ActorDep
 ) -> MissionRead:
     """Either side cancels a mission that has not completed, with a reason."""
     return _read(workflow.end(session, actor, mission_id, body.reason, body.note, decline=False))
 
 
 @router.post("/{mission_id}/start")
-def start_mission(mission_id: int, session: SessionDep, actor: ActorDep) -> MissionRead:
+def start_mission(mission_id: Id, session: SessionDep, actor: ActorDep) -> MissionRead:
     """Either side starts an accepted mission."""
     return _read(workflow.start(session, actor, mission_id))
 
 
 @router.get("/{mission_id}/hours")
-def list_hours(mission_id: int, session: SessionDep, actor: ActorDep) -> list[HoursRead]:
+def list_hours(mission_id: Id, session: SessionDep, actor: ActorDep) -> list[HoursRead]:
     """The hours logged on the mission, with their review."""
     workflow.visible_mission(session, actor, mission_id)
     return [
@@ -100,9 +100,7 @@ def list_hours(mission_id: int, session: SessionDep, actor: ActorDep) -> list[Ho
 
 
 @router.post("/{mission_id}/hours", status_code=status.HTTP_201_CREATED)
-def log_hours(
-    mission_id: int, body: HoursCreate, session: SessionDep, actor: ActorDep
-) -> HoursRead:
+def log_hours(mission_id: Id, body: HoursCreate, session: SessionDep, actor: ActorDep) -> HoursRead:
     """The volunteer logs the hours of one day of work."""
     entry = workflow.log_hours(
         session, actor, mission_id, body.work_date, body.hours, body.description
@@ -111,16 +109,14 @@ def log_hours(
 
 
 @router.post("/{mission_id}/hours/{hours_id}/approve")
-def approve_hours(
-    mission_id: int, hours_id: int, session: SessionDep, actor: ActorDep
-) -> HoursRead:
+def approve_hours(mission_id: Id, hours_id: Id, session: SessionDep, actor: ActorDep) -> HoursRead:
     """The association approves logged hours."""
     entry = workflow.review_hours(session, actor, mission_id, hours_id, approve=True)
     return HoursRead.model_validate(entry, from_attributes=True)
 
 
 @router.post("/{mission_id}/hours/{hours_id}/reject")
-def reject_hours(mission_id: int, hours_id: int, session: SessionDep, actor: ActorDep) -> HoursRead:
+def reject_hours(mission_id: Id, hours_id: Id, session: SessionDep, actor: ActorDep) -> HoursRead:
     """The association rejects logged hours."""
     entry = workflow.review_hours(session, actor, mission_id, hours_id, approve=False)
     return HoursRead.model_validate(entry, from_attributes=True)
@@ -128,7 +124,7 @@ def reject_hours(mission_id: int, hours_id: int, session: SessionDep, actor: Act
 
 @router.post("/{mission_id}/complete")
 def confirm_completion(
-    mission_id: int,
+    mission_id: Id,
     body: CompletionIn,
     session: SessionDep,
     settings: SettingsDep,
@@ -148,7 +144,7 @@ def confirm_completion(
 
 @router.get("/{mission_id}/credential")
 def mission_credential(
-    mission_id: int, session: SessionDep, settings: SettingsDep, actor: ActorDep
+    mission_id: Id, session: SessionDep, settings: SettingsDep, actor: ActorDep
 ) -> CredentialRead:
     """The credential of a completed mission, with the links to each of its forms."""
     return credential_read(session, settings, workflow.credential_of(session, actor, mission_id))

@@ -6,6 +6,7 @@ from api.deps import (
     ActorDep,
     EmbedderDep,
     FiltersDep,
+    Id,
     IncludeExcluded,
     Limit,
     NearbyDep,
@@ -33,7 +34,7 @@ def list_needs(session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> l
 
 
 @router.get("/{need_id}")
-def get_need(need_id: int, session: SessionDep) -> NeedRead:
+def get_need(need_id: Id, session: SessionDep) -> NeedRead:
     """One published need."""
     return _read(people.public_need(session, need_id, PUBLIC))
 
@@ -47,7 +48,7 @@ def _read(pair: tuple[int, NeedRecord]) -> NeedRead:
 
 @router.get("/{need_id}/matches")
 def need_matches(
-    need_id: int,
+    need_id: Id,
     session: SessionDep,
     actor: ActorDep,
     embedder: EmbedderDep,

@@ -2,10 +2,14 @@
 any origin. Each route is an entry of `missions.publication.DOCUMENTS`, the same table the
 verifier reads our documents from."""
 
+import re
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 
 from api.deps import SessionDep, SettingsDep
 from missions import publication
+from models import MAX_ID
 
 router = APIRouter(tags=["public badge documents"])
 
@@ -21,6 +25,21 @@ def _serve(request: Request, session: SessionDep, settings: SettingsDep) -> Resp
     )
 
 
+def _parameters(template: str) -> list[dict[str, Any]]:
+    """The path's parameters for the OpenAPI schema (the one handler reads the path itself)."""
+    return [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+            if name in publication.INTEGER_PARAMETERS
+            else {"type": "string", "pattern": "^[A-Za-z0-9-]+$"},
+        }
+        for name in re.findall(r"\{(\w+)\}", template)
+    ]
+
+
 # Suffixed paths first: "/credentials/{id}.png" must not be taken for an id "x.png".
 for template, handler, summary in sorted(
     publication.DOCUMENTS, key=lambda entry: "." not in entry[0].rsplit("/", 1)[-1]
@@ -33,4 +52,5 @@ for template, handler, summary in sorted(
         description=(handler.__doc__ or summary).strip(),
         response_class=Response,
         name=handler.__name__,
+        openapi_extra={"parameters": _parameters(template)},
     )

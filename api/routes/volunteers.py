@@ -6,6 +6,7 @@ from api.deps import (
     ActorDep,
     EmbedderDep,
     FiltersDep,
+    Id,
     IncludeExcluded,
     NearbyDep,
     SessionDep,
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/volunteers", tags=["volunteers"])
 
 @router.get("/{profile_id}/matches")
 def volunteer_matches(
-    profile_id: int,
+    profile_id: Id,
     session: SessionDep,
     actor: ActorDep,
     embedder: EmbedderDep,

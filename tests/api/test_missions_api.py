@@ -187,4 +187,5 @@ def test_revocation_needs_a_reason(client: TestClient, session: Session) -> None
         headers=member,
     )
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "reason"]
+    assert response.json()["field"] == "reason"
+    assert response.json()["errors"][0]["field"] == "reason"

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from api.deps import EmbedderDep, SessionDep
+from api.deps import EmbedderDep, Id, SessionDep
 from api.web import i18n, security, words
 from api.web.deps import ViewerDep
 from api.web.forms import Form, read_form, validation_errors
@@ -271,7 +271,7 @@ async def publish_need(
 @router.get("/org/{slug}/needs/{need_id}")
 def need_page(
     slug: str,
-    need_id: int,
+    need_id: Id,
     request: Request,
     session: SessionDep,
     viewer: ViewerDep,
@@ -302,8 +302,8 @@ def need_page(
 @router.post("/org/{slug}/needs/{need_id}/invite/{profile_id}")
 async def invite(
     slug: str,
-    need_id: int,
-    profile_id: int,
+    need_id: Id,
+    profile_id: Id,
     request: Request,
     session: SessionDep,
     viewer: ViewerDep,

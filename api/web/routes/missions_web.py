@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from api.deps import SessionDep
+from api.deps import Id, SessionDep
 from api.web import security, words
 from api.web.deps import ViewerDep
 from api.web.forms import read_form
@@ -122,14 +122,14 @@ def _visible(
 
 @router.get("/me/missions/{mission_id}")
 def volunteer_mission_page(
-    mission_id: int, request: Request, session: SessionDep, viewer: ViewerDep
+    mission_id: Id, request: Request, session: SessionDep, viewer: ViewerDep
 ) -> HTMLResponse:
     return _page(mission_id, None, request, session, viewer)
 
 
 @router.get("/org/{slug}/missions/{mission_id}")
 def association_mission_page(
-    slug: str, mission_id: int, request: Request, session: SessionDep, viewer: ViewerDep
+    slug: str, mission_id: Id, request: Request, session: SessionDep, viewer: ViewerDep
 ) -> HTMLResponse:
     return _page(mission_id, slug, request, session, viewer)
 
@@ -176,7 +176,7 @@ def _page(
 
 @router.post("/me/missions/{mission_id}/{action}")
 async def volunteer_action(
-    mission_id: int, action: str, request: Request, session: SessionDep, viewer: ViewerDep
+    mission_id: Id, action: str, request: Request, session: SessionDep, viewer: ViewerDep
 ) -> Response:
     return await _action(mission_id, None, action, request, session, viewer)
 
@@ -184,7 +184,7 @@ async def volunteer_action(
 @router.post("/org/{slug}/missions/{mission_id}/{action}")
 async def association_action(
     slug: str,
-    mission_id: int,
+    mission_id: Id,
     action: str,
     request: Request,
     session: SessionDep,

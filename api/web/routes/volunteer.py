@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from api.deps import EmbedderDep, SessionDep
+from api.deps import EmbedderDep, Id, SessionDep
 from api.web import i18n, security, words
 from api.web.deps import ViewerDep
 from api.web.forms import Form, read_form, validation_errors
@@ -280,7 +280,7 @@ def needs_page(
 
 
 @router.post("/me/needs/{need_id}/apply")
-async def apply(need_id: int, request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+async def apply(need_id: Id, request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
     actor = security.require(viewer, request)
     await read_form(request)
     try:

@@ -1,4 +1,5 @@
-"""`probono import | export` of volunteers and needs (JSON lines or CSV)."""
+"""`probono import | export` of volunteers and needs (JSON lines or CSV); `probono export`
+of the whole database (a backup) and `probono restore`."""
 
 import argparse
 import sys
@@ -8,8 +9,9 @@ from typing import Any
 from sqlmodel import Session
 from tqdm import tqdm
 
-from missions import transfer
-from missions.runtime import current_engine
+from config import get_settings
+from missions import backup, transfer
+from missions.runtime import current_engine, get_engine
 from models import InvalidData
 
 _KINDS = [kind.value for kind in transfer.Kind]
@@ -23,11 +25,21 @@ def register(commands: Any) -> None:
     imp.add_argument("--format", choices=_FORMATS, help="default: from the file name")
     imp.set_defaults(handler=_import)
 
-    exp = commands.add_parser("export", help="export volunteers or needs as JSONL or CSV")
-    exp.add_argument("kind", choices=_KINDS)
+    exp = commands.add_parser(
+        "export",
+        help="export volunteers or needs as JSONL or CSV; without a kind, the whole database "
+        "(a backup, keys still encrypted) to -o FILE",
+    )
+    exp.add_argument("kind", choices=_KINDS, nargs="?")
     exp.add_argument("--format", choices=_FORMATS, default="jsonl")
     exp.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     exp.set_defaults(handler=_export)
+
+    restore = commands.add_parser(
+        "restore", help="restore a whole-database backup (from `probono export`) into an empty one"
+    )
+    restore.add_argument("file", type=Path)
+    restore.set_defaults(handler=_restore)
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -55,6 +67,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    if args.kind is None:
+        return _backup(args.output)
     kind, fmt = transfer.Kind(args.kind), transfer.Format(args.format)
     with Session(current_engine()) as session:
         records = transfer.export_records(session, kind)
@@ -64,4 +78,31 @@ def _export(args: argparse.Namespace) -> int:
             with args.output.open("w", encoding="utf-8", newline="") as out:
                 count = transfer.write_records(records, fmt, out, transfer.columns(kind))
     print(f"exported {count} {kind.value}", file=sys.stderr)
+    return 0
+
+
+def _backup(output: Path | None) -> int:
+    if output is None:
+        raise InvalidData("a backup goes to a file: give -o FILE")
+    partial = output.with_name(output.name + ".partial")
+    try:
+        with partial.open("wb") as out:
+            summary = backup.export_database(current_engine(), out)
+        partial.replace(output)  # a backup cut short never has the final name
+    finally:
+        partial.unlink(missing_ok=True)
+    print(
+        f"exported {summary.total} rows of {len(summary.rows)} tables "
+        f"(schema {summary.revision}) to {output}"
+    )
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    if not path.is_file():
+        raise InvalidData(f"no such file: {path}")
+    with path.open("rb") as source:
+        summary = backup.restore_database(get_engine(), get_settings(), source)
+    print(f"restored {summary.total} rows of {len(summary.rows)} tables from {path}")
     return 0

@@ -69,8 +69,13 @@ class Mission(SQLModel, table=True):
         default=None,
         max_length=36,
         sa_column_args=[
+            # Checked at once, deferred to the commit only by a restore (missions/backup.py).
             sa.ForeignKey(
-                "credential.id", use_alter=True, name="fk_mission_credential_id_credential"
+                "credential.id",
+                use_alter=True,
+                name="fk_mission_credential_id_credential",
+                deferrable=True,
+                initially="IMMEDIATE",
             )
         ],
         unique=True,

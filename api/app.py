@@ -12,6 +12,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from api import web
 from api.errors import ERROR_RESPONSES, install_error_handlers
+from api.request_limits import BodyLimit, Limiter
 from api.routes import (
     credentials,
     frameworks,
@@ -52,6 +53,8 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.verify_limiter = Limiter(settings.verify_rate_limit)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     install_error_handlers(app)
     for module in (
         health,

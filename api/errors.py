@@ -34,6 +34,7 @@ class ErrorCode(StrEnum):
     SIGNING_UNAVAILABLE = "signing_unavailable"
     RULES_UNREADABLE = "valuation_rules_unreadable"
     BUSY = "busy"
+    TOO_LARGE = "too_large"
     HTTP = "http_error"  # routing: no such route, method not allowed, body too large
 
 
@@ -112,11 +113,17 @@ def _where(location: tuple[Any, ...]) -> str:
     return ".".join(parts) or str(location[0] if location else "request")
 
 
+def _field_error(error: dict[str, Any]) -> FieldError:
+    if error.get("type") == "json_invalid":  # loc is ("body", position): say it in words
+        position = error.get("loc", ("body", "?"))[-1]
+        reason = error.get("ctx", {}).get("error", "JSON decode error")
+        return FieldError(field="body", message=f"not valid JSON: {reason} at character {position}")
+    return FieldError(field=_where(tuple(error.get("loc", ()))), message=error["msg"])
+
+
 async def _invalid_request(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    errors = [
-        FieldError(field=_where(tuple(e.get("loc", ()))), message=e["msg"]) for e in exc.errors()
-    ]
+    errors = [_field_error(e) for e in exc.errors()]
     detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or "the request is not valid"
     field = errors[0].field if errors else None
     return _answer(
@@ -124,10 +131,16 @@ async def _invalid_request(request: Request, exc: Exception) -> Response:
     )
 
 
+# FastAPI's words for a body it cannot decode (not UTF-8, say), and ours.
+FASTAPI_UNREADABLE = "There was an error parsing the body"
+_UNREADABLE = "the body cannot be read: send JSON in UTF-8, or the form the route documents"
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    code = ErrorCode.NOT_FOUND if exc.status_code == 404 else ErrorCode.HTTP
-    response = _answer(request, exc.status_code, ErrorRead(code=code, detail=str(exc.detail)))
+    code = {404: ErrorCode.NOT_FOUND, 413: ErrorCode.TOO_LARGE}.get(exc.status_code, ErrorCode.HTTP)
+    detail = _UNREADABLE if exc.detail == FASTAPI_UNREADABLE else str(exc.detail)
+    response = _answer(request, exc.status_code, ErrorRead(code=code, detail=detail))
     for name, value in (exc.headers or {}).items():
         response.headers[name] = value
     return response

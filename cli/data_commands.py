@@ -1,5 +1,5 @@
 """`probono import | export` of volunteers and needs (JSON lines or CSV); `probono export`
-of the whole database (a backup) and `probono restore`."""
+of the whole database (a backup) and `probono restore`; `probono retention apply`."""
 
 import argparse
 import sys
@@ -10,7 +10,7 @@ from sqlmodel import Session
 from tqdm import tqdm
 
 from config import get_settings
-from missions import backup, transfer
+from missions import backup, retention, transfer
 from missions.runtime import current_engine, get_engine
 from models import InvalidData
 
@@ -40,6 +40,15 @@ def register(commands: Any) -> None:
     )
     restore.add_argument("file", type=Path)
     restore.set_defaults(handler=_restore)
+
+    retention = commands.add_parser("retention", help="how long personal data is kept")
+    retention_actions = retention.add_subparsers(dest="action", required=True, metavar="ACTION")
+    apply = retention_actions.add_parser(
+        "apply",
+        help="delete old sign-in attempts and expired sessions, erase idle accounts "
+        "(PROBONO_SIGN_IN_LOG_DAYS, PROBONO_IDLE_ACCOUNT_YEARS)",
+    )
+    apply.set_defaults(handler=_retention)
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -105,4 +114,21 @@ def _restore(args: argparse.Namespace) -> int:
     with path.open("rb") as source:
         summary = backup.restore_database(get_engine(), get_settings(), source)
     print(f"restored {summary.total} rows of {len(summary.rows)} tables from {path}")
+    return 0
+
+
+def _retention(args: argparse.Namespace) -> int:
+    del args
+    settings = get_settings()
+    with Session(current_engine()) as session:
+        done = retention.apply_retention(session, settings)
+    idle = (
+        f"{done.accounts_erased} accounts unused for {settings.idle_account_years} years erased"
+        if settings.idle_account_years
+        else "idle accounts kept (PROBONO_IDLE_ACCOUNT_YEARS is not set)"
+    )
+    print(
+        f"{done.sign_ins_deleted} sign-in attempts older than {settings.sign_in_log_days} days "
+        f"and {done.sessions_deleted} expired sessions deleted; {idle}"
+    )
     return 0

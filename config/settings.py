@@ -7,7 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, ValidationError, model_validator
+import limits
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -73,9 +74,26 @@ class Settings(BaseSettings):
     # The verifier reads our own documents from the database; badges of other issuers need
     # their documents fetched over HTTPS, which this allows.
     verify_fetch_external: bool = False
+    # Retention of personal data (`probono retention apply`): sign-in attempts (an email and an
+    # address each) for this many days; accounts unused for this many years are erased as
+    # their owner could (none: kept until erased).
+    sign_in_log_days: int = Field(default=30, ge=1)
+    idle_account_years: int | None = Field(default=None, ge=1)
+    # The largest request body accepted, uploads included (413 beyond): room for a baked
+    # badge (verified up to 2 MB) and a cost import of tens of thousands of rows.
+    max_request_bytes: int = Field(default=4 * 1024 * 1024, ge=64 * 1024)
+    # Badge verification needs no account: each address may verify this many badges (limits'
+    # notation: "60/minute", "1000/hour"), counted per server process.
+    verify_rate_limit: str = "60/minute"
     platform_name: str = "probono"
     platform_email: str = "badges@probono.example"
     log_level: str = "INFO"
+
+    @field_validator("verify_rate_limit")
+    @classmethod
+    def _a_rate(cls, value: str) -> str:
+        limits.parse(value)  # "couldn't parse rate limit string …" as the error
+        return value
 
     @model_validator(mode="after")
     def _secrets_present_outside_development(self) -> Self:

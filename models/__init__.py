@@ -1,6 +1,7 @@
 """Tables, engine and sessions, queries and data-layer errors."""
 
 from models import queries
+from models import text as _text  # noqa: F401  (registers the NUL check on every session)
 from models.db import make_engine, normalise_url, writer
 from models.enums import (
     Cause,

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from models import (
     CompanyYear,
     EmployeeCost,
+    InvalidData,
     NotFound,
     Organisation,
     OrganisationKind,
@@ -73,10 +74,14 @@ def _year(value: str, line: int) -> int:
 def import_costs(session: Session, company: Organisation, text: str) -> CostReport:
     report = CostReport()
     company_id = persisted_id(company.id)
-    rows = list(csv.DictReader(io.StringIO(text)))
-    # Bands first: employees of the same file may name them.
-    rows.sort(key=lambda row: (row.get("kind") or "").strip() != "band")
-    for number, row in enumerate(rows, start=2):
+    reader = csv.DictReader(io.StringIO(text))
+    try:  # each row with the line it ends on (a quoted cell may span lines)
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:  # a cell past the csv module's size limit
+        raise InvalidData(f"line {reader.line_num}: the CSV cannot be read ({exc})") from None
+    # Bands first: employees of the same file may name them. Lines stay those of the file.
+    rows.sort(key=lambda numbered: (numbered[1].get("kind") or "").strip() != "band")
+    for number, row in rows:
         kind = (row.get("kind") or "").strip()
         try:
             with session.begin_nested():
@@ -86,6 +91,8 @@ def import_costs(session: Session, company: Organisation, text: str) -> CostRepo
             report.saved += 1
         except CostError as exc:
             report.errors.append(exc)
+        except InvalidData as exc:  # text the database cannot store (models/text.py)
+            report.errors.append(CostError(number, str(exc)))
     session.commit()
     return report
 

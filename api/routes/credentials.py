@@ -3,10 +3,11 @@ verifier for anyone holding a badge."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, UploadFile
 from sqlmodel import Session
 
 from api.deps import ActorDep, Id, SessionDep, SettingsDep
+from api.request_limits import limit_verification
 from api.schemas import (
     CheckRead,
     CredentialRead,
@@ -107,14 +108,14 @@ def _read(report: Report) -> ReportRead:
     )
 
 
-@router.post("/verify")
+@router.post("/verify", dependencies=[Depends(limit_verification)])
 def verify(body: VerifyIn, session: SessionDep, settings: SettingsDep) -> ReportRead:
     """Verifies a badge given as text: a VC-JWT, an OB 2.0 JWS, badge JSON or a URL. The
     report explains each check; it is a 200 whatever the badge's verdict."""
     return _read(verification.verify_badge(session, settings, body.badge, email=body.email))
 
 
-@router.post("/verify/upload")
+@router.post("/verify/upload", dependencies=[Depends(limit_verification)])
 def verify_upload(
     file: Annotated[UploadFile, File(description="a baked PNG or SVG, or a .jwt/.json file")],
     session: SessionDep,

@@ -86,10 +86,11 @@ def install(app: FastAPI) -> None:
             response = await call_next(request)
         finally:
             i18n.current.reset(token)
+        settings = request.app.state.settings
         if _is_page(request):
-            security.set_cookies(request, response, request.app.state.settings)
-            for header, value in security.security_headers().items():
-                response.headers.setdefault(header, value)
+            security.set_cookies(request, response, settings)
+        for header, value in security.security_headers(request.url.path, settings).items():
+            response.headers.setdefault(header, value)
         return response
 
     @app.exception_handler(security.SignInNeeded)

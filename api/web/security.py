@@ -13,7 +13,6 @@ import hmac
 import json
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from fastapi import Request, Response
 from sqlmodel import Session
@@ -162,14 +161,29 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def security_headers() -> dict[str, Any]:
-    """Sent with every page: no framing, no sniffing, scripts and styles from here only."""
-    return {
-        "Content-Security-Policy": (
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
-        ),
-        "X-Content-Type-Options": "nosniff",
-        "X-Frame-Options": "DENY",
-        "Referrer-Policy": "same-origin",
-    }
+# Every response: no sniffing, no framing, no referrer sent elsewhere.
+_EVERY_RESPONSE = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+# Pages: scripts, styles and forms from here only.
+_PAGE_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+)
+# API answers are data, never rendered: nothing may load from them (OWASP REST advice).
+_DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+def security_headers(path: str, settings: Settings) -> dict[str, str]:
+    """The security headers of a response to `path`; HSTS when the service is served over
+    HTTPS (its public URL says so)."""
+    headers = dict(_EVERY_RESPONSE)
+    if path.startswith("/api/"):
+        headers["Content-Security-Policy"] = _DATA_POLICY
+    elif not path.startswith("/docs"):  # Swagger UI sets up its page with an inline script
+        headers["Content-Security-Policy"] = _PAGE_POLICY
+    if settings.public_base_url.startswith("https://"):
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    return headers

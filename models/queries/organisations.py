@@ -155,3 +155,36 @@ def delete_tokens_of(session: Session, account_id: int) -> None:
 
 def account_by_id(session: Session, account_id: int) -> Account | None:
     return session.get(Account, account_id)
+
+
+def delete_sign_ins_before(session: Session, cutoff: datetime) -> int:
+    result = session.execute(sa.delete(LoginAttempt).where(col(LoginAttempt.at) < cutoff))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def delete_sessions_expired(session: Session, now: datetime) -> int:
+    result = session.execute(sa.delete(WebSession).where(col(WebSession.expires_at) < now))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def accounts_idle_since(session: Session, cutoff: datetime) -> list[Account]:
+    """Active accounts, platform admins aside, made, signed in with and whose tokens were
+    used only before `cutoff`."""
+    recent_token = (
+        select(ApiToken.id)
+        .where(col(ApiToken.account_id) == col(Account.id))
+        .where(col(ApiToken.last_used_at) >= cutoff)
+        .exists()
+    )
+    return list(
+        session.exec(
+            select(Account)
+            .where(col(Account.is_active), ~col(Account.is_platform_admin))
+            .where(col(Account.created_at) < cutoff)
+            .where(
+                sa.or_(col(Account.last_login_at).is_(None), col(Account.last_login_at) < cutoff)
+            )
+            .where(~recent_token)
+            .order_by(col(Account.id))
+        ).all()
+    )

@@ -1,7 +1,9 @@
 """The authorization matrix: every route of the app, read from its router, called as each kind
-of person, against the policy tables of docs/authorization.md."""
+of person, against the policy tables of docs/authorization.md; every answer also carries the
+security headers (docs/security.md)."""
 
 import re
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -36,6 +38,15 @@ def refused(response: object, route: calls.Route) -> bool:
     return status in REFUSED
 
 
+def _missing_headers(route: calls.Route, headers: Any) -> list[str]:
+    """The security headers every answer carries, whoever asks and whatever the status."""
+    wanted = ["X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"]
+    wanted += ["Strict-Transport-Security"]  # the test's service is served over HTTPS
+    if route.path != "/docs":
+        wanted.append("Content-Security-Policy")
+    return [name for name in wanted if name not in headers]
+
+
 def test_every_route_has_its_policy(client: TestClient) -> None:
     app = client.app
     assert isinstance(app, FastAPI)
@@ -58,6 +69,9 @@ def test_each_person_gets_exactly_what_the_policy_says(
     for route in calls.routes(app):
         for role, allowed in zip(world.ROLES, rules[route.key], strict=True):
             response = calls.call(client, route, people, role, csrf)
+            missing = _missing_headers(route, response.headers)
+            if missing:
+                wrong.append(f"{route.key} as {role}: no {', '.join(missing)}")
             if response.status_code >= 500:
                 wrong.append(f"{route.key} as {role}: {response.status_code}")
             elif refused(response, route) == allowed:

@@ -3,11 +3,12 @@ was checked in plain words; and each credential's public page."""
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from api.deps import SessionDep
+from api.request_limits import limit_verification
 from api.web import security, words
 from api.web.deps import ViewerDep
 from api.web.i18n import _
@@ -63,7 +64,7 @@ def verify_page(request: Request, viewer: ViewerDep) -> HTMLResponse:
     return render(request, "verify.html", viewer, {"values": {}, "errors": {}, "report": None})
 
 
-@router.post("/verify")
+@router.post("/verify", dependencies=[Depends(limit_verification)])
 async def verify(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
     data = await request.form(max_part_size=MAX_INPUT)
     security.check_csrf(request, request.app.state.settings, str(data.get("csrf") or ""))

@@ -11,6 +11,9 @@ answers:
 - verification: `POST /api/v1/verify` of a demo credential's VC-JWT;
 - dashboard: `GET /programme/{slug}`, the manager's engagement dashboard page (signed in).
 
+One client alone runs first for 15 s: what each request costs without queueing, beside the
+figures under load.
+
 Bounded: localhost only, `--seconds` (60) and `--clients` (50). Any answer other than 200 or
 a transport error is an error; the exit status is 1 when there is one. Figures are written
 to docs/performance.md by hand from the table this prints.
@@ -234,6 +237,10 @@ def main() -> int:
             # Every worker answers once before the clock starts (each loads the model).
             results = Results()
             asyncio.run(_run(base, calls, 5.0, 4, results, SESSION_COOKIE))
+            # One client alone first: what each request costs without waiting for others.
+            alone = Results()
+            print("1 client for 15 s…", file=sys.stderr)
+            asyncio.run(_run(base, calls, 15.0, 1, alone, SESSION_COOKIE))
             print(f"{args.clients} clients for {args.seconds:.0f} s…", file=sys.stderr)
             results = Results()
             started = time.monotonic()
@@ -248,8 +255,13 @@ def main() -> int:
         f"{len(calls.matching)} needs, {len(calls.verification)} credentials, "
         f"{len(calls.dashboard)} programmes"
     )
+    print("\n1 client alone, 15 s (the cost of each request without queueing):")
+    print(_table(alone, 15.0))
+    print(f"\n{args.clients} clients:")
     print(_table(results, elapsed))
-    errors = {kind: found for kind, found in results.errors.items() if found}
+    errors = {
+        kind: found for kind, found in (*alone.errors.items(), *results.errors.items()) if found
+    }
     for kind, found in errors.items():
         print(f"{kind}: {len(found)} errors, first: {found[0]}", file=sys.stderr)
     return 1 if errors else 0

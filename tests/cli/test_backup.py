@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from pydantic import SecretStr
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, select
 
 import models
 from cli import main
 from config import Environment, Settings, get_settings
-from missions import reference, schema, verification
+from missions import issuers, reference, schema, verification
 from missions.runtime import get_engine
 from models import InvalidData, SigningKey
 from tests import factories
@@ -143,5 +143,41 @@ def test_a_cut_or_foreign_file_is_refused_and_nothing_is_written(
                 backup.restore_database(target, settings, handle)
             counts = _everything(target)
             assert all(not rows for rows in counts.values()), "a refused restore wrote rows"
+        engine.dispose()
+        target.dispose()
+
+
+def test_keys_kept_as_files_travel_in_the_backup(
+    source: tuple[str, Settings, str], tmp_path: Path
+) -> None:
+    from missions import backup
+
+    backend, base, _ = source
+    settings = base.model_copy(
+        update={"signing_key_store": "files", "signing_key_dir": tmp_path / "keys-here"}
+    )
+    elsewhere = base.model_copy(update={"signing_key_dir": tmp_path / "keys-there"})
+    with fresh_database(backend, tmp_path) as first, fresh_database(backend, tmp_path) as second:
+        engine = models.make_engine(first)
+        schema.upgrade(engine)
+        with Session(engine, expire_on_commit=False) as session:
+            reference.load_reference_data(session, DATA_DIR)
+            credential = factories.completed(session, settings, factories.cast(session))
+        whole = tmp_path / "whole.gz"
+        with whole.open("wb") as out:
+            backup.export_database(engine, out)
+        target = models.make_engine(second)
+        with whole.open("rb") as handle:
+            backup.restore_database(target, elsewhere, handle)
+        with Session(target) as session:
+            restored = session.exec(select(SigningKey)).all()
+            assert restored
+            for key in restored:
+                path = Path(str(key.private_key_path))
+                assert path.parent == tmp_path / "keys-there"
+                assert path.read_text() == (tmp_path / "keys-here" / path.name).read_text()
+                assert "ENCRYPTED" in path.read_text()  # still encrypted, as at rest
+                assert issuers.private_key(elsewhere, key)  # decrypts where it now lives
+            assert verification.verify_badge(session, elsewhere, credential.ob3_jwt).valid
         engine.dispose()
         target.dispose()

@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from api import web
+from api.deps import known_query_parameters
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.request_limits import BodyLimit, Limiter
 from api.routes import (
@@ -67,7 +68,12 @@ def create_app() -> FastAPI:
         credentials,
         reports,
     ):
-        app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+        app.include_router(
+            module.router,
+            prefix=API_PREFIX,
+            responses=ERROR_RESPONSES,
+            dependencies=[Depends(known_query_parameters)],
+        )
     app.include_router(public.router, responses=ERROR_RESPONSES)
     app.include_router(pages.router, responses=ERROR_RESPONSES)
     web.install(app)

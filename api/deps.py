@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import StringConstraints
 from sqlmodel import Session
@@ -13,7 +14,7 @@ from matching.constraints import Nearby
 from matching.embedders import Embedder
 from missions.actors import Actor, actor_for_token
 from missions.runtime import get_embedder, get_engine, get_nearby
-from models import MAX_ID, WorkMode, writer
+from models import MAX_ID, InvalidData, WorkMode, writer
 from models.queries.matching import Filters
 
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -78,3 +79,30 @@ def match_filters(
 
 
 FiltersDep = Annotated[Filters, Depends(match_filters)]
+
+
+def _query_names(route: APIRoute) -> set[str]:
+    """The query parameters of the route and of every dependency it has (a few microseconds:
+    not worth a cache keyed on routes, which are not hashable)."""
+    names: set[str] = set()
+    pending = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        names.update(field.alias for field in dependant.query_params)
+        pending.extend(dependant.dependencies)
+    return names
+
+
+def known_query_parameters(request: Request) -> None:
+    """An API route refuses query parameters it does not take: a misspelt `top-k` would
+    otherwise be ignored without a word, and the answer would not be the one asked for."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = _query_names(route)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        takes = ", ".join(sorted(known)) or "no query parameters"
+        raise InvalidData(
+            f"unknown query parameter {unknown[0]!r}: this route takes {takes}", field=unknown[0]
+        )

@@ -230,3 +230,14 @@ def test_a_cost_csv_that_cannot_be_read_is_refused_whole_and_lines_are_the_files
     assert sorted(reasons) == [2, 5, 6]
     assert "U+0000" in reasons[6]
     assert report.saved == 1  # the good band is kept
+
+
+def test_an_unknown_query_parameter_is_named_with_those_the_route_takes(
+    client: TestClient, session: Session, people: Cast
+) -> None:
+    headers = _bearer(session, people.member.email)
+    url = f"/api/v1/needs/{people.need_id}/matches"
+    body = _refused(client.get(f"{url}?top-k=3", headers=headers), 422, "invalid")
+    assert body["field"] == "top-k"
+    assert "top_k" in body["detail"]  # what was meant is in the list
+    assert client.get(f"{url}?top_k=3", headers=headers).status_code != 422

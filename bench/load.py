@@ -250,6 +250,7 @@ def main() -> int:
             server.terminate()
             server.wait(timeout=60)
             log.close()
+            server_log = (var / "server.log").read_text(errors="replace")
     print(
         f"{args.clients} clients, {elapsed:.0f} s, {args.workers} workers, PostgreSQL, "
         f"{len(calls.matching)} needs, {len(calls.verification)} credentials, "
@@ -264,6 +265,13 @@ def main() -> int:
     }
     for kind, found in errors.items():
         print(f"{kind}: {len(found)} errors, first: {found[0]}", file=sys.stderr)
+    if errors:  # what the server said, before its log goes with the temporary folder
+        print("server log, its last errors:", file=sys.stderr)
+        lines = server_log.splitlines()
+        for number, line in enumerate(lines):
+            if "Traceback" in line or "ERROR" in line or "WARNING" in line:
+                print("\n".join(lines[number : number + 40]), file=sys.stderr)
+                break
     return 1 if errors else 0
 
 

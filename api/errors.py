@@ -35,7 +35,7 @@ class ErrorCode(StrEnum):
     RULES_UNREADABLE = "valuation_rules_unreadable"
     BUSY = "busy"
     TOO_LARGE = "too_large"
-    HTTP = "http_error"  # routing: no such route, method not allowed, body too large
+    HTTP = "http_error"  # routing (method not allowed), a body that cannot be read
 
 
 class FieldError(BaseModel):

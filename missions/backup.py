@@ -96,10 +96,13 @@ def export_database(engine: Engine, out: IO[bytes]) -> Summary:
     if revision is None:
         raise InvalidData("the database has no schema: nothing to export")
     rows: dict[str, int] = {}
-    # One transaction, so the file is one consistent moment of the database.
+    # One transaction and one snapshot, so the file is one moment of the database: SQLite's
+    # transaction reads one snapshot (WAL); PostgreSQL needs REPEATABLE READ for that (its
+    # default takes a new snapshot for each statement).
+    snapshot = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
     with (
         gzip.GzipFile(fileobj=out, mode="wb") as zipped,
-        engine.connect() as connection,
+        engine.connect().execution_options(**snapshot) as connection,
         connection.begin(),
     ):
         header = {"format": FORMAT, "version": VERSION, "revision": revision}

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from api.web import pages
@@ -147,9 +148,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _database_error(request: Request, exc: Exception) -> Response:
-    # The embedded SQLite refuses a write that lost a race with another writer; the caller
-    # may simply try again (nothing was written). Any other database failure is a 500.
-    if not isinstance(exc, OperationalError) or "database is locked" not in str(exc):
+    # The embedded SQLite refuses a write that lost a race with another writer, and under
+    # more load than its pool a request waits for a connection only so long: the caller may
+    # simply try again (nothing was written). Any other database failure is a 500.
+    locked = isinstance(exc, OperationalError) and "database is locked" in str(exc)
+    if not (locked or isinstance(exc, PoolTimeout)):
         raise exc
     response = _answer(
         request,
@@ -166,3 +169,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_error)
+    app.add_exception_handler(PoolTimeout, _database_error)

@@ -43,7 +43,11 @@ class Settings(BaseSettings):
     data_dir: Path = REPOSITORY / "data"
     # Empty means the embedded SQLite file in var_dir; PostgreSQL by URL.
     database_url: str = ""
+    # PostgreSQL connections per server process: kept open, and opened beyond up to the
+    # overflow. A worker runs up to 40 requests at once (Starlette's thread pool), so 5 + 35
+    # means none waits for a connection (PostgreSQL's default allows 100 in all).
     database_pool_size: int = Field(default=5, ge=1)
+    database_max_overflow: int = Field(default=35, ge=0)
     public_base_url: str = "http://127.0.0.1:8000"
     secret_key: SecretStr | None = None
     key_encryption_key: SecretStr | None = None

@@ -22,7 +22,11 @@ def get_engine() -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         return make_engine(url)
-    return make_engine(url, pool_size=settings.database_pool_size)
+    return make_engine(
+        url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
 
 
 @lru_cache

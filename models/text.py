@@ -1,11 +1,12 @@
 """Text that cannot be stored is refused before it reaches the database, the same way on every
 backend: PostgreSQL cannot store U+0000 in text or JSON (psycopg fails the whole statement),
-SQLite would store it and hand it to every reader. Checked at each flush, so the API, the
-pages, the imports and the command line all answer the same clear error."""
+SQLite would store it and hand it to every reader. Checked at each flush (naming the field)
+and for every statement's parameters, so the API, the pages, the imports and the command line
+all answer the same clear error on both backends."""
 
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Engine, event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from models.errors import InvalidData
@@ -34,3 +35,21 @@ def _refuse_nul(session: Session, _: UOWTransaction, __: Any) -> None:
                     "cannot be stored; remove it",
                     field=attribute.key,
                 )
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _refuse_nul_parameters(
+    _connection: Any,
+    _cursor: Any,
+    _statement: str,
+    parameters: Any,
+    _context: Any,
+    _executemany: bool,
+) -> None:
+    # The same text in a query (an email to look up, a band's name): PostgreSQL fails the
+    # statement whatever it is; the flush check above names the field when it is a write.
+    if _has_nul(parameters):
+        raise InvalidData(
+            "the text contains a NUL character (U+0000), which cannot be stored or looked up; "
+            "remove it"
+        )

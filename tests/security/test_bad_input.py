@@ -20,7 +20,7 @@ from missions import verification
 from missions.actors import create_token
 from models import CompanyYear, Credential, HoursLog, InvalidData, OrganisationKind, utcnow
 from reporting import costs
-from tests import factories
+from tests import factories, webforms
 from tests.factories import Cast
 
 TODAY = utcnow().date().isoformat()
@@ -241,3 +241,14 @@ def test_an_unknown_query_parameter_is_named_with_those_the_route_takes(
     assert body["field"] == "top-k"
     assert "top_k" in body["detail"]  # what was meant is in the list
     assert client.get(f"{url}?top_k=3", headers=headers).status_code != 422
+
+
+def test_a_nul_character_in_a_lookup_is_a_clear_error(client: TestClient) -> None:
+    """Not only writes: PostgreSQL refuses U+0000 in any statement (an email to look up)."""
+    response = client.post(
+        "/api/v1/verify", json={"badge": "https://example.org/\u0000badge"}
+    )  # a URL of ours would be looked up; this one is not ours
+    assert response.status_code < 500
+    signed_in = webforms.post(client, "/signin", {"email": "a\u0000@example.org", "password": "x"})
+    assert signed_in.status_code == 422, signed_in.text
+    assert "U+0000" in signed_in.text

@@ -14,9 +14,9 @@ from sqlmodel import Session, SQLModel, select
 import models
 from cli import main
 from config import Environment, Settings, get_settings
-from missions import issuers, reference, schema, verification
+from missions import backup, issuers, reference, schema, verification
 from missions.runtime import get_engine
-from models import InvalidData, SigningKey
+from models import Credential, InvalidData, SigningKey
 from tests import factories
 from tests.conftest import DATA_DIR
 from tests.databases import fresh_database
@@ -56,6 +56,18 @@ def source(
     return backend, settings, str(tmp_path)
 
 
+def _filled(url: str, settings: Settings) -> tuple[sa.Engine, Credential]:
+    """The database at `url`, migrated, with the reference data and one completed mission
+    (its credential and the issuer's keys)."""
+    engine = models.make_engine(url)
+    schema.upgrade(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        reference.load_reference_data(session, DATA_DIR)
+        credential = factories.completed(session, settings, factories.cast(session))
+        session.commit()
+    return engine, credential
+
+
 def _use(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
     monkeypatch.setenv("PROBONO_DATABASE_URL", url)
     get_settings.cache_clear()
@@ -69,22 +81,17 @@ def test_round_trip(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     backend, settings, _ = source
-    backup = tmp_path / "probono.backup.gz"
+    backup_file = tmp_path / "probono.backup.gz"
     with fresh_database(backend, tmp_path) as first, fresh_database(backend, tmp_path) as second:
-        engine = models.make_engine(first)
-        schema.upgrade(engine)
-        with Session(engine, expire_on_commit=False) as session:
-            reference.load_reference_data(session, DATA_DIR)
-            credential = factories.completed(session, settings, factories.cast(session))
-            session.commit()
+        engine, credential = _filled(first, settings)
         before = _everything(engine)
         assert before[SigningKey.__tablename__], "the issuer's keys are in the backup"
 
         _use(monkeypatch, first)
-        assert main(["export", "-o", str(backup)]) == 0
+        assert main(["export", "-o", str(backup_file)]) == 0
         assert "rows" in capsys.readouterr().out
         _use(monkeypatch, second)
-        assert main(["restore", str(backup)]) == 0
+        assert main(["restore", str(backup_file)]) == 0
         assert "restored" in capsys.readouterr().out
 
         restored = models.make_engine(second)
@@ -98,7 +105,7 @@ def test_round_trip(
 
         # A second restore into the now filled database is refused, and changes nothing.
         filled = _everything(restored)
-        assert main(["restore", str(backup)]) == 1
+        assert main(["restore", str(backup_file)]) == 1
         assert "restore needs an empty database" in capsys.readouterr().err
         assert _everything(restored) == filled
         engine.dispose()
@@ -112,15 +119,8 @@ def test_a_cut_or_foreign_file_is_refused_and_nothing_is_written(
     source: tuple[str, Settings, str], tmp_path: Path
 ) -> None:
     backend, settings, _ = source
-    from missions import backup
-
     with fresh_database(backend, tmp_path) as first, fresh_database(backend, tmp_path) as second:
-        engine = models.make_engine(first)
-        schema.upgrade(engine)
-        with Session(engine, expire_on_commit=False) as session:
-            reference.load_reference_data(session, DATA_DIR)
-            factories.completed(session, settings, factories.cast(session))
-            session.commit()
+        engine, _ = _filled(first, settings)
         whole = tmp_path / "whole.gz"
         with whole.open("wb") as out:
             summary = backup.export_database(engine, out)
@@ -150,19 +150,13 @@ def test_a_cut_or_foreign_file_is_refused_and_nothing_is_written(
 def test_keys_kept_as_files_travel_in_the_backup(
     source: tuple[str, Settings, str], tmp_path: Path
 ) -> None:
-    from missions import backup
-
     backend, base, _ = source
     settings = base.model_copy(
         update={"signing_key_store": "files", "signing_key_dir": tmp_path / "keys-here"}
     )
     elsewhere = base.model_copy(update={"signing_key_dir": tmp_path / "keys-there"})
     with fresh_database(backend, tmp_path) as first, fresh_database(backend, tmp_path) as second:
-        engine = models.make_engine(first)
-        schema.upgrade(engine)
-        with Session(engine, expire_on_commit=False) as session:
-            reference.load_reference_data(session, DATA_DIR)
-            credential = factories.completed(session, settings, factories.cast(session))
+        engine, credential = _filled(first, settings)
         whole = tmp_path / "whole.gz"
         with whole.open("wb") as out:
             backup.export_database(engine, out)

@@ -31,19 +31,16 @@ from badges.record import (
 from config import Settings
 from missions import issuers
 from missions.actors import Actor
+from missions.issuers import StoredKey
 from missions.urls import PublicUrls
-from models import Competence as CompetenceRow
 from models import (
     Conflict,
     Credential,
     Endorsement,
-    Framework,
     InvalidData,
-    Issuer,
     KeyAlgorithm,
     KeyStatus,
     Mission,
-    Need,
     NotAllowed,
     Organisation,
     SigningKey,
@@ -51,6 +48,7 @@ from models import (
     queries,
     utcnow,
 )
+from models.queries.issuance import AssessedRow, Facts, IssuerRow, KeyRow
 
 MAX_REASON = 2000
 # A list is left for a new one before it is full, so that a random index is rarely taken.
@@ -63,79 +61,56 @@ def ob2_signed_id(credential_id: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, credential_id)}"
 
 
-def _status_entry(session: Session, issuer_id: int) -> tuple[int, int]:
-    """A random index of the issuer's current status list (herd privacy: neighbours in a list
-    say nothing about when or to whom a credential was issued). An index already taken is
-    refused by the database's unique key and the completion is tried again."""
-    number, filled = queries.credentials.status_list_fill(session, issuer_id)
-    if filled >= _LIST_FILL:
-        number += 1
-    return number, secrets.randbelow(STATUS_LIST_SIZE)
-
-
-def _competence(
-    urls: PublicUrls, competence: CompetenceRow, framework: Framework, level: int | None
-) -> Competence:
-    if framework.hosted_path is None:  # ESCO: its own dereferenceable URIs
-        url, level_url = competence.uri or "", None
+def _competence(urls: PublicUrls, row: AssessedRow) -> Competence:
+    framework = row.framework.value
+    if row.hosted_path is None:  # ESCO: its own dereferenceable URIs
+        url, level_url = row.uri or "", None
     else:
-        url = urls.competence(framework.hosted_path, competence.code)
+        url = urls.competence(row.hosted_path, row.code)
         level_url = (
             None
-            if level is None
-            else urls.competence(
-                framework.hosted_path, competence.code, level_label(framework.kind.value, level)
-            )
+            if row.level is None
+            else urls.competence(row.hosted_path, row.code, level_label(framework, row.level))
         )
     return Competence(
-        framework=framework.kind.value,
-        framework_name=framework.name,
-        code=competence.code,
-        title=competence.title_en,
+        framework=framework,
+        framework_name=row.framework_name,
+        code=row.code,
+        title=row.title_en,
         url=url,
-        description=competence.description_en or "",
-        level=level,
-        level_min=competence.level_min,
-        level_max=competence.level_max,
+        description=row.description_en or "",
+        level=row.level,
+        level_min=row.level_min,
+        level_max=row.level_max,
         level_url=level_url,
     )
 
 
 def badge_record(
-    session: Session,
     settings: Settings,
-    mission: Mission,
+    mission_id: int,
+    facts: Facts,
     *,
-    need: Need,
-    association: Organisation,
+    issuer: IssuerRow,
     credential_id: str,
-    issuer: Issuer,
-    on_behalf: Organisation | None,
     status: tuple[int, int],
     recipient: Recipient,
     completed_at: datetime,
 ) -> BadgeRecord:
     urls = PublicUrls.of(settings.public_base_url)
-    mission_id = persisted_id(mission.id)
-    assessed = [
-        _competence(urls, competence, framework, assessment.level)
-        for assessment, competence, framework in queries.missions.assessments_of(
-            session, mission_id
-        )
-    ]
-    hours = queries.missions.approved_hours(session, mission_id)
+    competences = tuple(_competence(urls, row) for row in facts.assessed)
     listed = ", ".join(
         f"{c.code} {c.title}"
         + ("" if c.level is None else f" at {level_label(c.framework, c.level)}")
-        for c in assessed
+        for c in competences
     )
-    issuer_id = persisted_id(issuer.id)
     valid_from = whole_seconds(completed_at)
     valid_until = (
         None
         if settings.credential_validity_years is None
         else valid_from.replace(year=valid_from.year + settings.credential_validity_years)
     )
+    association = facts.association_name
     return BadgeRecord(
         issuer=issuers.profile(issuer, urls, settings),
         recipient=recipient,
@@ -147,34 +122,34 @@ def badge_record(
             ob2_assertion=urls.ob2_assertion(credential_id),
             ob2_badge_class=urls.ob2_badge_class(credential_id),
             ob2_signed_id=ob2_signed_id(credential_id),
-            status_list=urls.status_list(issuer_id, status[0]),
+            status_list=urls.status_list(issuer.id, status[0]),
             status_index=status[1],
-            revocation_list=urls.revocation_list(issuer_id),
+            revocation_list=urls.revocation_list(issuer.id),
             verify_page=urls.verify_page(),
         ),
-        name=f"Pro bono mission: {need.title}",
+        name=f"Pro bono mission: {facts.need_title}",
         description=(
-            f"Skills-based volunteering for {association.name}: {_hours(hours)} hours of work "
+            f"Skills-based volunteering for {association}: {_hours(facts.hours)} hours of work "
             f"approved by the association, which assessed the competences exercised."
         ),
         criteria=(
-            f'Carried out the pro bono mission "{need.title}" for {association.name}, '
+            f'Carried out the pro bono mission "{facts.need_title}" for {association}, '
             f"confirmed as completed by both sides. Competences exercised, as assessed by the "
             f"association: {listed or 'none stated'}."
         ),
-        mission_title=need.title,
-        association_name=association.name,
-        hours=hours,
-        competences=tuple(assessed),
+        mission_title=facts.need_title,
+        association_name=association,
+        hours=facts.hours,
+        competences=competences,
         valid_from=valid_from,
         awarded=valid_from,
         valid_until=valid_until,
         creator=None
-        if on_behalf is None
+        if not issuer.on_behalf
         else Creator(
-            urls.organisation(on_behalf.slug),
-            on_behalf.name,
-            on_behalf.website or urls.organisation(on_behalf.slug),
+            urls.organisation(facts.association_slug),
+            association,
+            facts.association_website or urls.organisation(facts.association_slug),
         ),
     )
 
@@ -183,58 +158,81 @@ def _hours(hours: Decimal) -> str:
     return f"{hours.normalize():f}"
 
 
+def _issuer_and_facts(
+    session: Session, settings: Settings, mission_id: int
+) -> tuple[IssuerRow, int, Facts, KeyRow, KeyRow]:
+    """The issuer, the status list of the new credential's entry, the facts it names and the
+    issuer's two keys (for OB 3.0, and RS256 for OB 2.0). The platform's issuer profile and
+    an issuer's keys are made on first use."""
+    taken = queries.issuance.take_status_entry(session, mission_id, _LIST_FILL)
+    if taken is None:
+        issuers.platform_issuer(session, settings)
+        taken = queries.issuance.take_status_entry(session, mission_id, _LIST_FILL)
+        assert taken is not None  # made just above
+    issuer, status_list = taken
+    ob3_algorithm, ob2_algorithm = KeyAlgorithm(settings.badge_algorithm), KeyAlgorithm.RS256
+    facts = queries.issuance.facts(session, mission_id, issuer.id, ob3_algorithm, ob2_algorithm)
+    if facts.ob3_key is None or facts.ob2_key is None:
+        row = queries.credentials.get_issuer(session, issuer.id)
+        issuers.signing_keys(session, settings, row, ob3_algorithm, ob2_algorithm)
+        facts = queries.issuance.facts(session, mission_id, issuer.id, ob3_algorithm, ob2_algorithm)
+    assert facts.ob3_key is not None  # made just above
+    assert facts.ob2_key is not None
+    return issuer, status_list, facts, facts.ob3_key, facts.ob2_key
+
+
 def issue(
     session: Session, settings: Settings, mission: Mission, *, completed_at: datetime
 ) -> Credential:
-    """The mission's credential, signed and stored (flushed, not committed)."""
-    need, association, account, own = queries.credentials.issuance_facts(session, mission)
-    issuer = own or issuers.platform_issuer(session, settings)
-    ob3_key, ob2_key = issuers.signing_keys(
-        session, settings, issuer, KeyAlgorithm(settings.badge_algorithm), KeyAlgorithm.RS256
-    )
+    """The mission's credential, signed and stored (not committed).
+
+    Its status entry is a random index of the issuer's current list (herd privacy:
+    neighbours in a list say nothing about when or to whom a credential was issued); an
+    index already taken is refused by the database's unique key and the completion is tried
+    again."""
+    # The mission's row is written (and on PostgreSQL locked) before the issuer's, so that
+    # two completions always take the two locks in the same order.
+    session.flush()
+    mission_id = persisted_id(mission.id)
+    issuer, status_list, facts, ob3_key, ob2_key = _issuer_and_facts(session, settings, mission_id)
+    status = (status_list, secrets.randbelow(STATUS_LIST_SIZE))
     credential_id = str(uuid.uuid4())
     salt = new_salt()
     recipient = Recipient(
-        f"urn:uuid:{uuid.uuid4()}", hash_identity(account.email, salt), salt, account.display_name
+        f"urn:uuid:{uuid.uuid4()}", hash_identity(facts.email, salt), salt, facts.display_name
     )
-    status = _status_entry(session, persisted_id(issuer.id))
     record = badge_record(
-        session,
         settings,
-        mission,
-        need=need,
-        association=association,
-        credential_id=credential_id,
+        mission_id,
+        facts,
         issuer=issuer,
-        on_behalf=None if own else association,
+        credential_id=credential_id,
         status=status,
         recipient=recipient,
         completed_at=completed_at,
     )
     signed = sign_documents(record, settings, ob3_key, ob2_key)
-    credential = Credential(
-        id=credential_id,
-        mission_id=persisted_id(mission.id),
-        issuer_id=persisted_id(issuer.id),
-        on_behalf_of_id=None if own else association.id,
-        signing_key_id=persisted_id(ob3_key.id),
-        ob2_signing_key_id=persisted_id(ob2_key.id),
-        subject_id=recipient.subject_id,
-        recipient_hash=recipient.identity_hash,
-        recipient_salt=salt,
-        issued_at=utcnow(),
-        valid_from=record.valid_from,
-        valid_until=record.valid_until,
-        ob3_jwt=signed.ob3_jwt,
-        ob2_assertion=signed.hosted,
-        ob2_badge_class=signed.badge_class,
-        ob2_jws=signed.ob2_jws,
-        status_list=status[0],
-        status_list_index=status[1],
-    )
-    session.add(credential)
-    session.flush()
-    return credential
+    values: dict[str, Any] = {
+        "id": credential_id,
+        "mission_id": mission_id,
+        "issuer_id": issuer.id,
+        "on_behalf_of_id": facts.association_id if issuer.on_behalf else None,
+        "signing_key_id": ob3_key.id,
+        "ob2_signing_key_id": ob2_key.id,
+        "subject_id": recipient.subject_id,
+        "recipient_hash": recipient.identity_hash,
+        "recipient_salt": salt,
+        "issued_at": utcnow(),
+        "valid_from": record.valid_from,
+        "valid_until": record.valid_until,
+        "ob3_jwt": signed.ob3_jwt,
+        "ob2_assertion": signed.hosted,
+        "ob2_badge_class": signed.badge_class,
+        "ob2_jws": signed.ob2_jws,
+        "status_list": status[0],
+        "status_list_index": status[1],
+    }
+    return queries.issuance.insert_credential(session, values)
 
 
 @dataclass(frozen=True)
@@ -248,7 +246,7 @@ class Signed:
 
 
 def sign_documents(
-    record: BadgeRecord, settings: Settings, ob3_key: SigningKey, ob2_key: SigningKey
+    record: BadgeRecord, settings: Settings, ob3_key: StoredKey, ob2_key: StoredKey
 ) -> Signed:
     """Both Open Badges versions of the record, signed: no database work."""
     urls = PublicUrls.of(settings.public_base_url)
@@ -262,7 +260,7 @@ def sign_documents(
 
 
 def _signed_ob2(
-    hosted: dict[str, Any], signed_id: str, key: SigningKey, urls: PublicUrls, settings: Settings
+    hosted: dict[str, Any], signed_id: str, key: StoredKey, urls: PublicUrls, settings: Settings
 ) -> str:
     assertion = ob2.signed_form(
         dict(hosted), signed_id=signed_id, key_url=urls.ob2_key(issuers.key_uuid(key))

@@ -31,6 +31,10 @@ from models import (
     queries,
     utcnow,
 )
+from models.queries.issuance import IssuerRow, KeyRow
+
+# A key as the database holds it: the ORM row, or the plain row issuing reads.
+StoredKey = SigningKey | KeyRow
 
 
 def platform_issuer(session: Session, settings: Settings) -> Issuer:
@@ -71,7 +75,7 @@ def own_issuer(session: Session, organisation: Organisation, settings: Settings)
     return issuer
 
 
-def profile(issuer: Issuer, urls: PublicUrls, settings: Settings) -> IssuerProfile:
+def profile(issuer: Issuer | IssuerRow, urls: PublicUrls, settings: Settings) -> IssuerProfile:
     issuer_id = persisted_id(issuer.id)
     return IssuerProfile(
         ob3_id=urls.issuer(issuer_id),
@@ -83,7 +87,7 @@ def profile(issuer: Issuer, urls: PublicUrls, settings: Settings) -> IssuerProfi
     )
 
 
-def key_uuid(key: SigningKey) -> str:
+def key_uuid(key: StoredKey) -> str:
     return key.kid.rsplit("/", 1)[-1]
 
 
@@ -141,7 +145,7 @@ def signing_keys(
     return [active[a] for a in algorithms]
 
 
-def private_key(settings: Settings, key: SigningKey) -> keys.PrivateKey:
+def private_key(settings: Settings, key: StoredKey) -> keys.PrivateKey:
     """The decrypted key, ready to sign.
 
     Decrypting costs a deliberately slow key derivation (about 140 ms): each process keeps

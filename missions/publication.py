@@ -137,7 +137,7 @@ def revocations(ctx: Context, issuer_id: int) -> Document:
 def status_list(ctx: Context, issuer_id: int, number: int) -> Document:
     """The issuer's Bitstring Status List credential, signed by the issuer as a VC-JWT."""
     issuer = queries.credentials.get_issuer(ctx.session, issuer_id)
-    if number < 1 or number > queries.credentials.latest_status_list(ctx.session, issuer_id):
+    if number < 1 or number > issuer.status_list:
         raise NotFound(f"issuer {issuer_id} has no status list {number}")
     encoded = status.encode(queries.credentials.revoked_indexes(ctx.session, issuer_id, number))
     document = ob3.status_list(

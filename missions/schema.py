@@ -1,5 +1,7 @@
 """Bringing a database to the current schema with Alembic, and telling where it stands."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from alembic import command
@@ -18,9 +20,47 @@ def alembic_config() -> Config:
     return config
 
 
+@contextmanager
+def migrating(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction, for migrations to run in.
+
+    On SQLite, foreign keys are off meanwhile: SQLite alters a table by copying it, and
+    dropping the old copy of a table that other rows reference would fail (or, deferred,
+    delete nothing but fail the commit). Every key is checked before the commit instead.
+
+    Raises:
+        InvalidData: a migration left a row whose foreign key points at nothing.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _pragma(connection, "foreign_keys=OFF")  # before BEGIN: a no-op inside one
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise InvalidData(
+                            f"the migration left rows whose foreign key points at nothing "
+                            f"(table, row, parent): {[tuple(r[:3]) for r in broken[:5]]}"
+                        )
+        finally:
+            if sqlite:
+                _pragma(connection, "foreign_keys=ON")
+
+
+def _pragma(connection: Connection, setting: str) -> None:
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA {setting}")
+    finally:
+        cursor.close()
+
+
 def upgrade(engine: Engine) -> None:
     """Applies every migration not yet applied (a no-op on an up-to-date database)."""
-    with engine.begin() as connection:
+    with migrating(engine) as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -3,6 +3,7 @@
 from models.queries import (
     credentials,
     embeddings,
+    issuance,
     matching,
     missions,
     organisations,
@@ -14,6 +15,7 @@ from models.queries import (
 __all__ = [
     "credentials",
     "embeddings",
+    "issuance",
     "matching",
     "missions",
     "organisations",

@@ -2,21 +2,16 @@
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models.enums import KeyAlgorithm, KeyStatus
 from models.errors import NotFound
 from models.tables import (
-    Account,
     Credential,
     Endorsement,
     Issuer,
-    Mission,
-    Need,
     Organisation,
     SigningKey,
-    VolunteerProfile,
 )
 
 
@@ -102,22 +97,6 @@ def credentials_of_issuer(session: Session, issuer_id: int) -> list[Credential]:
     )
 
 
-def status_list_fill(session: Session, issuer_id: int) -> tuple[int, int]:
-    """The issuer's latest status list and how many entries it holds ((1, 0) before any)."""
-    row = session.exec(
-        select(Credential.status_list, sa.func.count())
-        .where(col(Credential.issuer_id) == issuer_id)
-        .group_by(col(Credential.status_list))
-        .order_by(col(Credential.status_list).desc())
-        .limit(1)
-    ).first()
-    return (1, 0) if row is None else (int(row[0]), int(row[1]))
-
-
-def latest_status_list(session: Session, issuer_id: int) -> int:
-    return status_list_fill(session, issuer_id)[0]
-
-
 def revoked(session: Session, issuer_id: int) -> list[Credential]:
     """The issuer's revoked credentials, oldest revocation first."""
     return list(
@@ -171,21 +150,3 @@ def active_keys(session: Session, issuer_id: int) -> dict[KeyAlgorithm, SigningK
             )
         )
     }
-
-
-def issuance_facts(
-    session: Session, mission: Mission
-) -> tuple[Need, Organisation, Account, Issuer | None]:
-    """What a credential names, in one query: the need, its association, the volunteer's
-    account, and the association's own issuer profile if it has one."""
-    row = session.exec(
-        select(Need, Organisation, Account, Issuer)
-        .join(Organisation, col(Organisation.id) == col(Need.organisation_id))
-        .join(VolunteerProfile, col(VolunteerProfile.id) == mission.volunteer_id)
-        .join(Account, col(Account.id) == col(VolunteerProfile.account_id))
-        .outerjoin(Issuer, col(Issuer.organisation_id) == col(Organisation.id))
-        .where(col(Need.id) == mission.need_id)
-    ).first()
-    if row is None:
-        raise NotFound(f"mission {mission.id} has lost its need, association or volunteer")
-    return row[0], row[1], row[2], row[3]

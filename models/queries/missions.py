@@ -11,9 +11,7 @@ from sqlmodel import Session, col, select
 from models.enums import HoursStatus, MissionStatus, NeedStatus
 from models.errors import NotFound
 from models.tables import (
-    Competence,
     CompetenceAssessment,
-    Framework,
     HoursLog,
     Mission,
     Need,
@@ -105,19 +103,6 @@ def approved_hours(session: Session, mission_id: int) -> Decimal:
         )
     ).one()
     return Decimal(total or 0)
-
-
-def assessments_of(
-    session: Session, mission_id: int
-) -> list[tuple[CompetenceAssessment, Competence, Framework]]:
-    rows = session.exec(
-        select(CompetenceAssessment, Competence, Framework)
-        .join(Competence, col(Competence.id) == col(CompetenceAssessment.competence_id))
-        .join(Framework, col(Framework.id) == col(Competence.framework_id))
-        .where(col(CompetenceAssessment.mission_id) == mission_id)
-        .order_by(col(Framework.id), col(Competence.code))
-    )
-    return [(a, c, f) for a, c, f in rows]
 
 
 def replace_assessments(

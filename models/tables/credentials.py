@@ -13,6 +13,12 @@ from models.types import AwareDateTime, JSONDocument, enum_type, utcnow
 class Issuer(SQLModel, table=True):
     """An issuer profile: an association, or the platform (no organisation) on its behalf."""
 
+    __table_args__ = (
+        sa.CheckConstraint(
+            "status_list >= 1 AND status_list_used >= 0", name="status_list_position"
+        ),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id", unique=True)
     name: str = Field(max_length=200)
@@ -20,6 +26,10 @@ class Issuer(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=254)
     description: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    # The status list new credentials go into, and how many entries it has given: kept here
+    # so that issuing reads one row instead of counting the issuer's credentials.
+    status_list: int = 1
+    status_list_used: int = 0
 
 
 class SigningKey(SQLModel, table=True):

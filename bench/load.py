@@ -29,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,10 +36,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 import models
+from bench.databases import scratch_database
 from missions import accounts
 from missions.actors import create_token
 from models import (
@@ -69,21 +68,6 @@ class Calls:
     matching: list[tuple[str, str]]  # (path, token)
     verification: list[str]  # VC-JWTs
     dashboard: list[tuple[str, str]]  # (path, session cookie)
-
-
-@contextmanager
-def _database(server_url: str) -> Iterator[str]:
-    server = models.normalise_url(server_url)
-    name = f"probono_load_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _calls(url: str) -> Calls:
@@ -212,7 +196,7 @@ def main() -> int:
     from api.web.security import SESSION_COOKIE
 
     probono = str(Path(sys.executable).parent / "probono")
-    with _database(args.postgres) as url, _var_dir() as var:
+    with _var_dir() as var, scratch_database(args.postgres, var) as url:
         env = os.environ | {
             "PROBONO_DATABASE_URL": url,
             "PROBONO_VAR_DIR": str(var),

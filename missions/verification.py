@@ -1,12 +1,11 @@
 """Verifying a badge for a badge verifier: our own documents are read from the database (the
 same ones the API publishes), so verification needs no network; other issuers' documents are
-fetched over HTTP(S) only when the settings allow it."""
+fetched over HTTPS, from public addresses only, when the settings allow it."""
 
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-import httpx
 from sqlmodel import Session
 
 from badges.conformance import Documents
@@ -14,12 +13,9 @@ from badges.keysets import KeySets
 from badges.report import Fetched, FetchError, Report
 from badges.verify import verify
 from config import Settings
-from missions import publication
+from missions import fetching, publication
 from missions.urls import PublicUrls
 from models import utcnow
-
-_TIMEOUT = 10.0  # seconds, for another issuer's document
-_MAX_FETCHED = 1024 * 1024  # bytes
 
 
 class LocalResolver:
@@ -33,23 +29,12 @@ class LocalResolver:
         if self.urls.owns(url):
             found = publication.serve(self.session, self.settings, self.urls.path(url))
             return Fetched(found.status, found.media_type, found.body)
-        if not url.startswith("https://") or not self.settings.verify_fetch_external:
+        if not self.settings.verify_fetch_external:
             raise FetchError(
                 f"{url} is not one of this service's documents, and fetching other issuers' "
                 "documents is off (PROBONO_VERIFY_FETCH_EXTERNAL)"
             )
-        try:
-            with httpx.stream(
-                "GET", url, headers={"Accept": accept}, timeout=_TIMEOUT, follow_redirects=True
-            ) as response:
-                body = b""
-                for chunk in response.iter_bytes():
-                    body += chunk
-                    if len(body) > _MAX_FETCHED:
-                        raise FetchError(f"{url} is larger than {_MAX_FETCHED // 1024} KB")
-                return Fetched(response.status_code, response.headers.get("content-type", ""), body)
-        except httpx.HTTPError as exc:
-            raise FetchError(f"{url} cannot be fetched: {exc}") from exc
+        return fetching.fetch(url, accept=accept)
 
 
 # The key sets of issuers this process has verified badges of (kept a few minutes).

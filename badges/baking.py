@@ -2,6 +2,7 @@
 image or getting it back, as the Open Badges 2.0 and 3.0 baking specifications describe."""
 
 import hashlib
+import importlib.util
 import math
 import re
 import struct
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
+from pathlib import Path
 from typing import Literal
 from xml.etree.ElementTree import Element, ParseError
 from xml.sax.saxutils import escape
@@ -18,6 +20,7 @@ from xml.sax.saxutils import escape
 # No stubs for defusedxml here; its fromstring gives a standard ElementTree Element.
 import defusedxml
 import defusedxml.ElementTree as SafeET
+from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont
 
 from badges.errors import BakingError
@@ -33,9 +36,10 @@ class Baked:
 
 # rosette, ring and disc colours; the discs are dark enough for white text
 _PALETTE = "1d3557 a8dadc 24476f,7a2e0e f4c095 9c3d16,1b4332 b7e4c7 2d6a4f,4a1d6b d9c2f0 5e2b86"
-# The glyphs of Pillow's embedded Aileron subset: any other character is drawn as a box.
-_DRAWABLE = frozenset(map(chr, range(32, 127))) | frozenset("©«°±·»“”…")
-_DRAWABLE |= frozenset("\u00b4\u2018\u2019\u2039\u203a")
+# DejaVu Sans, as matplotlib (a dependency, for the report charts) ships it: Latin with every
+# accent, Greek, Cyrillic and more. Pillow's own font has no accented letter.
+_FONT_DIR = ("mpl-data", "fonts", "ttf")
+_TITLE_FONT, _TEXT_FONT = "DejaVuSans-Bold.ttf", "DejaVuSans.ttf"
 _SPELLED = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "€": "EUR", "—": "-"}
 _ROSETTE = [
     (round(256 + r * math.sin(math.pi * i / 20), 2), round(256 - r * math.cos(math.pi * i / 20), 2))
@@ -45,26 +49,46 @@ _TITLES, _SUBTITLE = (44, 38, 32), 24  # font sizes: long titles get smaller let
 _SCALE = 3  # drawn larger then reduced, as Pillow's shapes are not anti-aliased
 
 
+@lru_cache(maxsize=2)
+def _font_file(name: str) -> str:
+    spec = importlib.util.find_spec("matplotlib")  # found, not imported
+    if spec is None or spec.origin is None:
+        raise BakingError("matplotlib, which ships the badge font, is not installed")
+    path = Path(spec.origin).parent.joinpath(*_FONT_DIR, name)
+    if not path.is_file():
+        raise BakingError(f"the badge font {name} is missing from {path.parent}")
+    return str(path)
+
+
+@lru_cache(maxsize=1)
+def _drawable() -> frozenset[str]:
+    """The characters both fonts have a glyph for."""
+    covered = [TTFont(_font_file(name)).getBestCmap() for name in (_TITLE_FONT, _TEXT_FONT)]
+    return frozenset(map(chr, set(covered[0]) & set(covered[1])))
+
+
 def _fold(text: str) -> str:
-    """What the embedded font can draw: "Développeuse" becomes "Developpeuse"."""
+    """What the font can draw: a character it lacks loses its accents, is spelled out, or
+    becomes a hyphen (never a box)."""
+    drawable = _drawable()
     out = []
     for char in text:
-        if char not in _DRAWABLE:
+        if char not in drawable:
             nfkd = unicodedata.normalize("NFKD", char)
             base = "".join(c for c in nfkd if not unicodedata.combining(c))
-            char = base if base and set(base) <= _DRAWABLE else _SPELLED.get(char, "-")
+            char = base if base and set(base) <= drawable else _SPELLED.get(char, "-")
         out.append(char)
     return "".join(out)
 
 
 @lru_cache(maxsize=16)
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    return ImageFont.load_default(size=size)
+def _font(size: int, name: str = _TEXT_FONT) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(_font_file(name), size)
 
 
-def _wrap(text: str, size: int, width: float, max_lines: int) -> list[str]:
-    """Greedy word wrap measured with the embedded font; an overflow ends with an ellipsis."""
-    font = _font(size)
+def _wrap(text: str, size: int, width: float, max_lines: int, font_name: str) -> list[str]:
+    """Greedy word wrap measured with the font; an overflow ends with an ellipsis."""
+    font = _font(size, font_name)
     text = text[: (max_lines + 1) * 80]  # no line holds 80 characters, so overflow still shows
 
     def fits(line: str) -> bool:
@@ -93,13 +117,13 @@ def _wrap(text: str, size: int, width: float, max_lines: int) -> list[str]:
 def _layout(title: str, subtitle: str) -> tuple[int, list[tuple[str, float]], float, str, float]:
     """Title size, title lines with their middle y, the rule's y, the subtitle and its y."""
     for size in _TITLES:  # the largest size that needs no cut word and no ellipsis
-        lines = _wrap(title, size, 330, 3)
+        lines = _wrap(title, size, 330, 3, _TITLE_FONT)
         if " ".join(lines) == " ".join(title.split()):
             break
     block = len(lines) * size * 1.2 + 25.6 + _SUBTITLE
     top = 256 - block / 2
     placed = [(line, top + (i + 0.5) * size * 1.2) for i, line in enumerate(lines)]
-    subtitle = _wrap(subtitle, _SUBTITLE, 300, 1)[0]
+    subtitle = _wrap(subtitle, _SUBTITLE, 340, 1, _TEXT_FONT)[0]
     return size, placed, top + block - _SUBTITLE - 15, subtitle, top + block - _SUBTITLE / 2
 
 
@@ -121,9 +145,9 @@ def render_png(title: str, subtitle: str, *, size: int = 512) -> bytes:
     draw.polygon([(x * k, y * k) for x, y in _ROSETTE], fill=rosette)
     for r, colour in ((217.6, ring), (207.4, disc)):
         draw.ellipse(((256 - r) * k, (256 - r) * k, (256 + r) * k, (256 + r) * k), fill=colour)
-    title_font, bold = _font(round(title_size * k)), round(title_size * k * 0.03)
+    title_font = _font(round(title_size * k), _TITLE_FONT)
     for line, y in lines:
-        draw.text((256 * k, y * k), line, "white", title_font, "mm", stroke_width=bold)
+        draw.text((256 * k, y * k), line, "white", title_font, "mm")
     draw.line((205 * k, rule_y * k, 307 * k, rule_y * k), fill=ring, width=round(2 * k))
     draw.text((256 * k, sub_y * k), sub, ring, _font(round(_SUBTITLE * k)), "mm")
     out = BytesIO()
@@ -137,7 +161,10 @@ def render_svg(title: str, subtitle: str) -> str:
     size, lines, rule_y, sub, sub_y = _layout(title, subtitle)
     label = escape(" \u2013 ".join(part for part in (title, subtitle) if part))
     points = " ".join(f"{x:g},{y:g}" for x, y in _ROSETTE)
-    text = 'x="256" text-anchor="middle" dominant-baseline="central" font-family="Arial,sans-serif"'
+    text = (
+        'x="256" text-anchor="middle" dominant-baseline="central" '
+        "font-family=\"'DejaVu Sans',Verdana,sans-serif\""
+    )
     title_lines = "".join(
         f'<text {text} y="{y:.1f}" font-size="{size}" font-weight="bold" fill="#fff">'
         f"{escape(line)}</text>"

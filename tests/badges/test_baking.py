@@ -89,6 +89,16 @@ def test_render_png_is_deterministic() -> None:
     assert render_png("Data", "Restos", size=96) != render_png("Design", "Restos", size=96)
 
 
+def test_render_png_draws_accents_and_replaces_what_the_font_lacks() -> None:
+    # The colours follow the title, so the subtitles alone tell the drawings apart.
+    assert render_png("Data", "Été à Genève", size=128) != render_png(
+        "Data", "Ete a Geneve", size=128
+    )
+    assert render_png("Data", "Œuvre", size=128) != render_png("Data", "OEuvre", size=128)
+    # No glyph for Han characters in the font: a hyphen, never a box.
+    assert render_png("Data", "a 漢", size=128) == render_png("Data", "a -", size=128)
+
+
 def test_render_png_refuses_absurd_sizes() -> None:
     with pytest.raises(ValueError, match="pixels"):
         render_png("Data", "Restos", size=10)

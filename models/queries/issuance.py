@@ -144,7 +144,7 @@ _TAKE_ENTRY = (
     )
 )
 _approved = (
-    sa.select(sa.func.coalesce(sa.func.sum(_hours.c.hours), 0))
+    sa.select(sa.func.coalesce(sa.func.sum(_hours.c.hours), 0, type_=_hours.c.hours.type))
     .where(_hours.c.mission_id == _mission.c.id, _hours.c.status == HoursStatus.APPROVED)
     .scalar_subquery()
 )

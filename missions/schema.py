@@ -25,8 +25,8 @@ def migrating(engine: Engine) -> Iterator[Connection]:
     """A connection in one transaction, for migrations to run in.
 
     On SQLite, foreign keys are off meanwhile: SQLite alters a table by copying it, and
-    dropping the old copy of a table that other rows reference would fail (or, deferred,
-    delete nothing but fail the commit). Every key is checked before the commit instead.
+    dropping the old copy of a table that other rows reference fails while they are on.
+    Every key is checked before the commit instead.
 
     Raises:
         InvalidData: a migration left a row whose foreign key points at nothing.

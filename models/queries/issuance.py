@@ -218,7 +218,12 @@ def take_status_entry(session: Session, mission_id: int, fill: int) -> tuple[Iss
     entry counted (the issuer's row is held until the transaction ends, so counts never
     race); None while the platform has no issuer profile."""
     row = session.execute(_TAKE_ENTRY, {"mission_id": mission_id, "fill": fill}).one_or_none()
-    return None if row is None else (IssuerRow(*row[:6]), int(row[6]))
+    if row is None:
+        return None
+    loaded = session.identity_map.get(session.identity_key(Issuer, row[0]))
+    if loaded is not None:  # the session's copy would still show the list as it was
+        session.expire(loaded, ["status_list", "status_list_used"])
+    return IssuerRow(*row[:6]), int(row[6])
 
 
 def _key_row(row: Sequence[Any]) -> KeyRow | None:

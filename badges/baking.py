@@ -20,7 +20,6 @@ from xml.sax.saxutils import escape
 # No stubs for defusedxml here; its fromstring gives a standard ElementTree Element.
 import defusedxml
 import defusedxml.ElementTree as SafeET
-from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont
 
 from badges.errors import BakingError
@@ -63,6 +62,8 @@ def _font_file(name: str) -> str:
 @lru_cache(maxsize=1)
 def _drawable() -> frozenset[str]:
     """The characters both fonts have a glyph for."""
+    from fontTools.ttLib import TTFont  # at the first image, not at every process start
+
     covered = [TTFont(_font_file(name)).getBestCmap() for name in (_TITLE_FONT, _TEXT_FONT)]
     return frozenset(map(chr, set(covered[0]) & set(covered[1])))
 

@@ -27,6 +27,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,6 @@ from badges.keysets import KeySets
 from badges.record import BadgeRecord, Recipient
 from badges.report import Findings
 from badges.verify_ob3 import check_claims, check_signature
-from bench.databases import scratch_database
 from config import REPOSITORY, Environment, Settings
 from missions import issuance, issuers, reference, schema, verification, workflow
 from missions.actors import Actor
@@ -58,6 +58,7 @@ from models import (
     utcnow,
 )
 from models.queries.issuance import IssuerRow
+from tests.databases import postgres_database
 from tests.factories import ASSESSED, cast, mission_in_progress
 
 TARGET = 0.8
@@ -327,7 +328,11 @@ def main() -> None:
     rounds = 10 if args.quick else args.rounds
     with (
         tempfile.TemporaryDirectory(prefix="probono-bench-") as folder,
-        scratch_database(args.postgres, Path(folder)) as url,
+        (
+            postgres_database(args.postgres, "probono_bench")
+            if args.postgres
+            else nullcontext(f"sqlite:///{Path(folder) / 'bench.db'}")
+        ) as url,
     ):
         settings = _settings(Path(folder))
         engine = models.make_engine(url)

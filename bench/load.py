@@ -39,7 +39,6 @@ import httpx
 from sqlmodel import Session, col, select
 
 import models
-from bench.databases import scratch_database
 from missions import accounts
 from missions.actors import create_token
 from models import (
@@ -51,6 +50,7 @@ from models import (
     NeedStatus,
     Programme,
 )
+from tests.databases import postgres_database
 
 KINDS = ("health", "matching", "verification", "dashboard")
 
@@ -196,7 +196,7 @@ def main() -> int:
     from api.web.security import SESSION_COOKIE
 
     probono = str(Path(sys.executable).parent / "probono")
-    with _var_dir() as var, scratch_database(args.postgres, var) as url:
+    with _var_dir() as var, postgres_database(args.postgres, "probono_load") as url:
         env = os.environ | {
             "PROBONO_DATABASE_URL": url,
             "PROBONO_VAR_DIR": str(var),

@@ -21,8 +21,16 @@ def fresh_database(backend: str, directory: Path) -> Iterator[str]:
         yield f"sqlite:///{directory / f'{uuid.uuid4().hex}.db'}"
         return
     assert POSTGRES_URL is not None
-    server = normalise_url(POSTGRES_URL)
-    name = f"probono_test_{uuid.uuid4().hex[:12]}"
+    with postgres_database(POSTGRES_URL) as url:
+        yield url
+
+
+@contextmanager
+def postgres_database(server_url: str, prefix: str = "probono_test") -> Iterator[str]:
+    """Yields the URL of a new database on that PostgreSQL server, dropped afterwards (the
+    benchmarks make theirs with it too)."""
+    server = normalise_url(server_url)
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))

@@ -139,10 +139,19 @@ class ExclusionRead(BaseModel):
     reason: str
 
 
+class PenaltyRead(BaseModel):
+    rule: str = Field(description='"hours" or "place"')
+    reason: str
+    severity: float = Field(description="share of the rule's weight taken off the score")
+
+
 class ExplanationRead(BaseModel):
     contributions: dict[str, float]
     competences: list[CompetenceMatchRead]
     exclusions: list[ExclusionRead]
+    penalties: list[PenaltyRead] = Field(
+        default_factory=list, description="soft rules: proposed, lower, with the reason"
+    )
     requirements_inferred: bool = Field(
         description="the need states no competence: those compared were read from its text"
     )

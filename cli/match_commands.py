@@ -135,5 +135,6 @@ def _reasons(explanation: Explanation) -> str:
         else:
             lines.append(f"lacks {m.code} (asked {_level(m.required_level)})")
     lines += [f"EXCLUDED: {e.reason}" for e in explanation.exclusions]
+    lines += [f"lower: {p.reason}" for p in explanation.penalties]
     parts = ", ".join(f"{k} {v:.2f}" for k, v in explanation.contributions.items())
     return "".join(f"       {line}\n" for line in [*lines, parts]).rstrip("\n")

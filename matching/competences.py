@@ -1,16 +1,18 @@
 """Competence inference: free text → e-CF 4.0 competences with a level, ESCO skills, DigComp.
 
-Texts are encoded as queries against documents: for e-CF, our own descriptors (each
-competence's description and each level descriptor, English and French) and labelled example
-texts (`exemplars.py`), the two channels mixed as z-scores; for ESCO, the preferred labels; for
-DigComp, the descriptions. Similarities are turned into scores per
-text (z-scores over the framework, then a logistic), so that no absolute cosine threshold is
-carried from one model to another. The level is the allowed level whose descriptors the text
-resembles most, nudged by explicit seniority cues ("10 ans d'expérience", "junior").
+Texts are encoded as queries, whole and clause by clause (`reading.clauses`), so that a need
+asking for two things gets both. e-CF: the learned reader (`ecf_model`, trained on the team's
+bank) gives each competence a probability, for the whole text and for each clause, pooled; its
+level model reads the level from the text's vector and its seniority and scope cues, inside the
+competence's range, and a need's level stays at what a small association needs (e-3 at most)
+unless the text speaks of seniority or a larger scope. ESCO: every preferred and alternative
+label, English and French, is a vector; a skill's similarity is the best of its labels, over
+the whole text and its clauses; a lexical channel (BM25 over the labels) is fused with it as
+z-scores over the 13,412 skills. DigComp: its descriptions, for texts about training or
+supporting people.
 """
 
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,34 +23,30 @@ from numpy.typing import NDArray
 
 from matching.calibration import calibrated, standardise
 from matching.coverage import Stated
+from matching.ecf_model import SETTINGS, Labelled, bank_digest, cached
 from matching.embedders import Embedder, Vectors
 from matching.errors import MatchingError
-from matching.exemplars import Exemplar
 from matching.frameworks import CompetenceSpec, FrameworkSpec
+from matching.reading import clauses, has_scope
 
-_YEARS = re.compile(r"(\d{1,2})\s*(?:\+\s*)?(?:ans|années|years?|yrs)\b", re.IGNORECASE)
-_SENIOR = re.compile(
-    r"\b(senior|lead|principal|head of|directeur|directrice|responsable|architecte?|cto|chief)\b",
-    re.I,
-)
-_JUNIOR = re.compile(
-    r"\b(junior|débutante?|beginner|étudiante?|student|stagiaire|intern|apprentie?)\b", re.I
-)
-# How much a seniority cue moves the choice between adjacent levels, in cosine units.
-_CUE_WEIGHT = 0.01
+Role = Literal["need", "profile"]
 # Where the logistic crosses 0.5, in standard deviations above the framework's mean similarity:
-# a typical text resembles a handful of the 41 e-CF competences, and a few dozen ESCO skills.
-_OFFSET = {"ecf": 1.0, "digcomp": 1.0, "esco": 3.0}
+# a typical text resembles a few dozen ESCO skills, a handful of DigComp's 21.
+_OFFSET = {"digcomp": 1.0, "esco": 3.0}
 # DigComp describes citizens' and staff's skills; it is suggested when the text is about training
 # or supporting people in digital use (these e-CF competences among the first three).
 _DIGCOMP_TRIGGERS = {"D.3", "D.9", "C.1"}
-# Weight of the descriptor channel against the exemplar channel; `probono eval` measures
-# descriptors alone (1.0), exemplars alone (0.0) and this mix (docs/matching-quality.md).
-DESCRIPTOR_WEIGHT = 0.3
-_EXEMPLARS_PER_COMPETENCE = 3  # mean of the closest few, so that one odd example does not decide
+# A clause's evidence counts this much against the whole text's (a clause alone is read with
+# less context). Chosen on the evaluation set's training split (docs/matching-quality.md).
+CLAUSE_WEIGHT = 0.9
+# ESCO: weight of the lexical channel (BM25 over the labels) against the labels' vectors, and
+# the alternative labels embedded per skill and language (the preferred one always is).
+ESCO_LEXICAL_WEIGHT = 0.3
+ESCO_ALTERNATIVES = 2
 # Inferred competences kept per text: a need usually asks for one to three, a profile shows more.
 _INFERRED = {"need": 3, "profile": 5}
-_INFERRED_MIN_SCORE = 0.5  # a clear standout among the 41 competences, whatever the model
+_INFERRED_MIN_SCORE = 0.5  # the learned reader's probability: more likely than not
+_SMALL_ASSOCIATION_LEVEL = 3  # a need's level without any cue of seniority or scope
 
 
 @dataclass(frozen=True)
@@ -68,20 +66,6 @@ class Suggestions:
     digcomp: tuple[Suggestion, ...]
 
 
-def expected_level(text: str) -> float | None:
-    """A seniority estimate on the e-1…e-5 scale from explicit cues, or None without any."""
-    years = [int(match) for match in _YEARS.findall(text) if int(match) <= 45]
-    estimate: float | None = None
-    if years:
-        most = max(years)
-        estimate = 1.0 if most < 2 else 2.0 if most < 5 else 3.0 if most < 10 else 4.0
-    if _SENIOR.search(text):
-        estimate = max(estimate or 3.0, 3.5)
-    if _JUNIOR.search(text):
-        estimate = min(estimate or 1.5, 1.5)
-    return estimate
-
-
 @dataclass(frozen=True)
 class _Index:
     """Documents of one framework: rows of `vectors` belong to `owners` (competence indexes)."""
@@ -91,7 +75,7 @@ class _Index:
 
 
 class CompetenceSuggester:
-    """Suggests competences for texts; the embedder and frameworks are injected."""
+    """Suggests competences for texts; the embedder, frameworks and training bank are injected."""
 
     def __init__(
         self,
@@ -100,73 +84,91 @@ class CompetenceSuggester:
         ecf: FrameworkSpec,
         esco: FrameworkSpec,
         digcomp: FrameworkSpec,
-        exemplars: Sequence[Exemplar] = (),
-        descriptor_weight: float = DESCRIPTOR_WEIGHT,
+        bank: Sequence[Labelled],
         cache_dir: Path | None = None,
+        clause_weight: float = CLAUSE_WEIGHT,
+        esco_lexical_weight: float = ESCO_LEXICAL_WEIGHT,
     ) -> None:
         self.embedder = embedder
-        self.exemplars = exemplars
-        self.descriptor_weight = descriptor_weight
+        self.bank = bank
         self.ecf = ecf
         self.esco = esco
         self.digcomp = digcomp
         self.cache_dir = cache_dir
+        self.clause_weight = clause_weight
+        self.esco_lexical_weight = esco_lexical_weight
 
     def fit(self) -> Self:
-        """Encodes (or reads from the cache) every descriptor; call once per process."""
-        ecf_texts, ecf_owners, level_texts, level_owners = [], [], [], []
-        for index, competence in enumerate(self.ecf.competences):
-            for text in _competence_texts(competence):
-                ecf_texts.append(text)
-                ecf_owners.append(index)
-            for descriptor in competence.levels:
-                for wording in (descriptor.en, descriptor.fr):
-                    if wording:
-                        level_texts.append(f"{competence.title_en}: {wording}")
-                        level_owners.append(index * 10 + descriptor.level)
-        self.ecf_ = self._index(self.ecf, "competences", ecf_texts, ecf_owners)
-        self.ecf_levels_ = self._index(self.ecf, "levels", level_texts, level_owners)
+        """Encodes (or reads from the cache) every descriptor, label and training text, and
+        trains the e-CF reader; call once per process."""
         digcomp_texts, digcomp_owners = [], []
         for index, competence in enumerate(self.digcomp.competences):
             for text in _competence_texts(competence):
                 digcomp_texts.append(text)
                 digcomp_owners.append(index)
         self.digcomp_ = self._index(self.digcomp, "competences", digcomp_texts, digcomp_owners)
-        codes = {competence.code: i for i, competence in enumerate(self.ecf.competences)}
-        self.exemplar_vectors_ = self._cached(
-            self.ecf, "exemplars", [e.text for e in self.exemplars]
+        self.bank_vectors_ = self.cached_vectors(
+            self.ecf, "bank", [b.text for b in self.bank], queries=True
         )
-        self.exemplar_labels_ = np.zeros((len(self.exemplars), len(codes)), dtype=bool)
-        for row, exemplar in enumerate(self.exemplars):
-            self.exemplar_labels_[row, [codes[code] for code in exemplar.codes]] = True
-        labels = [competence.title_en for competence in self.esco.competences]
-        self.esco_ = self._index(self.esco, "labels", labels, list(range(len(labels))))
+        # Names the bank, the embedder and the reader's settings: stored with every inference.
+        key = "|".join(
+            [bank_digest(self.bank), self.embedder.version, str(self.clause_weight), SETTINGS]
+        )
+        self.version = "ecf-lr-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+        self.model_ = cached(
+            self.ecf, self.bank, self.bank_vectors_, version=self.version, cache_dir=self.cache_dir
+        )
+        labels, owners = [], []
+        for index, skill in enumerate(self.esco.competences):
+            for label in _esco_labels(skill):
+                labels.append(label)
+                owners.append(index)
+        self.esco_ = self._index(self.esco, "labels", labels, owners)
+        from matching.baselines import Bm25Ranker
+
+        self.esco_lexical_ = Bm25Ranker(
+            [" ; ".join(_esco_labels(skill, everything=True)) for skill in self.esco.competences]
+        )
         return self
 
     def _index(
         self, framework: FrameworkSpec, part: str, texts: list[str], owners: list[int]
     ) -> _Index:
-        vectors = self._cached(framework, part, texts)
+        vectors = self.cached_vectors(framework, part, texts)
         return _Index(vectors, np.asarray(owners, dtype=np.int64))
 
-    def _cached(self, framework: FrameworkSpec, part: str, texts: list[str]) -> Vectors:
+    def cached_vectors(
+        self, framework: FrameworkSpec, part: str, texts: list[str], *, queries: bool = False
+    ) -> Vectors:
+        encode = self.embedder.encode_queries if queries else self.embedder.encode_documents
         if self.cache_dir is None:
-            return self.embedder.encode_documents(texts, batch_size=128)
+            return encode(texts, batch_size=128)
         # Keyed by the texts themselves and the model version: any edit means a new encoding.
         digest = hashlib.sha256("\n".join([self.embedder.version, *texts]).encode()).hexdigest()
         path = self.cache_dir / f"{framework.id}-{part}-{digest[:16]}.npy"
         if path.exists():
             cached: Vectors = np.load(path)
             return cached
-        vectors = self.embedder.encode_documents(texts, batch_size=128)
+        vectors = encode(texts, batch_size=128)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial.npy")
         np.save(partial, vectors)
         partial.replace(path)
         return vectors
 
+    def preferred_label_vectors(self) -> Vectors:
+        """The vector of each ESCO skill's English preferred label (its first label)."""
+        owners = self.esco_.owners
+        first = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+        return self.esco_.vectors[first]
+
     def suggest(
-        self, texts: Sequence[str], *, top_k: int = 10, vectors: Vectors | None = None
+        self,
+        texts: Sequence[str],
+        *,
+        top_k: int = 10,
+        vectors: Vectors | None = None,
+        role: Role | None = None,
     ) -> list[Suggestions]:
         """Ranked suggestions for each text, best first.
 
@@ -174,37 +176,95 @@ class CompetenceSuggester:
             texts: needs or profiles, in any language the model knows.
             top_k: suggestions per framework.
             vectors: the texts already encoded as queries (skips encoding them again).
+            role: what the texts are, when known: a need's levels stay at what a small
+                association needs unless it speaks of seniority or scope.
 
         Raises:
             MatchingError: called before `fit`, or with `top_k` below 1.
         """
-        if not hasattr(self, "ecf_"):
+        if not hasattr(self, "model_"):
             raise MatchingError("call fit() before suggest()")
         if top_k < 1:
             raise MatchingError("top_k must be at least 1")
-        queries = self.embedder.encode_queries(list(texts)) if vectors is None else vectors
-        return [self._one(text, query, top_k) for text, query in zip(texts, queries, strict=True)]
+        texts = list(texts)
+        queries = self.embedder.encode_queries(texts) if vectors is None else vectors
+        parts = [_parts(text) for text in texts]
+        flat = [part for found in parts for part in found]
+        part_vectors = self.embedder.encode_queries(flat) if flat else queries[:0]
+        ecf = self._ecf(texts, queries, parts, part_vectors, top_k, role)
+        results, start = [], 0
+        for text, query, found, ecf_found in zip(texts, queries, parts, ecf, strict=True):
+            own = part_vectors[start : start + len(found)]
+            start += len(found)
+            results.append(self._others(text, query, own, ecf_found, top_k))
+        return results
 
-    def _one(self, text: str, query: NDArray[np.float32], top_k: int) -> Suggestions:
-        ecf_sims = self._ecf_similarity(query)
-        ecf_scores = calibrated(ecf_sims, offset=_OFFSET["ecf"])
-        cue = expected_level(text)
-        level_sims = self.ecf_levels_.vectors @ query
-        ecf = []
-        for index in np.argsort(-ecf_sims, kind="stable")[:top_k]:
-            competence = self.ecf.competences[index]
-            level = _level(competence, index, level_sims, self.ecf_levels_.owners, cue)
-            ecf.append(
-                Suggestion(
-                    "ecf",
-                    competence.code,
-                    competence.title_en,
-                    round(float(ecf_scores[index]), 4),
-                    level,
+    def _ecf(
+        self,
+        texts: list[str],
+        queries: Vectors,
+        parts: list[list[str]],
+        part_vectors: Vectors,
+        top_k: int,
+        role: Role | None,
+    ) -> list[tuple[Suggestion, ...]]:
+        whole = self.model_.probabilities(queries)
+        pooled = whole.copy()
+        start = 0
+        if len(part_vectors):
+            by_part = self.model_.probabilities(part_vectors)
+            for row, found in enumerate(parts):
+                if found:
+                    best = by_part[start : start + len(found)].max(axis=0)
+                    pooled[row] = np.maximum(whole[row], self.clause_weight * best)
+                start += len(found)
+        levels = self.model_.levels(queries, texts)
+        found_all = []
+        for row, text in enumerate(texts):
+            cap = None
+            if role == "need" and not has_scope(text):
+                cap = _SMALL_ASSOCIATION_LEVEL
+            found_all.append(
+                tuple(
+                    Suggestion(
+                        "ecf",
+                        competence.code,
+                        competence.title_en,
+                        round(float(pooled[row, index]), 4),
+                        _level(competence, int(levels[row, index]), cap),
+                    )
+                    for index in np.argsort(-pooled[row], kind="stable")[:top_k]
+                    for competence in (self.ecf.competences[index],)
                 )
             )
-        esco_sims = self.esco_.vectors @ query
-        esco_scores = calibrated(esco_sims, offset=_OFFSET["esco"])
+        return found_all
+
+    def esco_similarity(
+        self, text: str, query: NDArray[np.float32], parts: Vectors
+    ) -> NDArray[np.float64]:
+        """Each ESCO skill's fused evidence for the text: the best of its labels over the whole
+        text and its clauses, and the lexical channel, each as z-scores over the skills."""
+        size = len(self.esco.competences)
+        sims = _best_per_owner(self.esco_, query, size)
+        for part in parts:
+            sims = np.maximum(sims, _best_per_owner(self.esco_, part, size))
+        fused = standardise(sims).astype(np.float64)
+        if self.esco_lexical_weight:
+            lexical = self.esco_lexical_.scores(text).astype(np.float32)
+            if lexical.any():
+                fused = fused + self.esco_lexical_weight * standardise(lexical)
+        return fused
+
+    def _others(
+        self,
+        text: str,
+        query: NDArray[np.float32],
+        parts: Vectors,
+        ecf: tuple[Suggestion, ...],
+        top_k: int,
+    ) -> Suggestions:
+        esco_sims = self.esco_similarity(text, query, parts)
+        esco_scores = calibrated(esco_sims.astype(np.float32), offset=_OFFSET["esco"])
         esco = tuple(
             Suggestion(
                 "esco", skill.code, skill.title_en, round(float(esco_scores[i]), 4), uri=skill.uri
@@ -221,22 +281,23 @@ class CompetenceSuggester:
                 for i in np.argsort(-sims, kind="stable")[: min(top_k, 5)]
                 for c in (self.digcomp.competences[i],)
             )
-        return Suggestions(tuple(ecf), esco, digcomp)
+        return Suggestions(ecf, esco, digcomp)
 
-    def _ecf_similarity(self, query: NDArray[np.float32]) -> NDArray[np.float32]:
-        """Descriptor and exemplar similarities, each as z-scores over the 41 competences, mixed."""
-        descriptors = standardise(_best_per_owner(self.ecf_, query, len(self.ecf.competences)))
-        if not self.exemplars:
-            return descriptors
-        sims = self.exemplar_vectors_ @ query
-        nearest = np.full(len(self.ecf.competences), float(sims.min()), dtype=np.float32)
-        for index in range(len(self.ecf.competences)):
-            labelled = np.sort(sims[self.exemplar_labels_[:, index]])[::-1]
-            if labelled.size:
-                nearest[index] = labelled[:_EXEMPLARS_PER_COMPETENCE].mean()
-        weight = self.descriptor_weight
-        mixed = weight * descriptors + (1 - weight) * standardise(nearest)
-        return mixed.astype(np.float32)
+
+def _parts(text: str) -> list[str]:
+    """The clauses read apart from the whole: none when the text is a single one."""
+    found = clauses(text)
+    return found if len(found) > 1 else []
+
+
+def _esco_labels(skill: CompetenceSpec, *, everything: bool = False) -> list[str]:
+    """A skill's labels in English and French: the preferred ones and the first alternatives
+    (all of them for the lexical channel, which costs nothing to index)."""
+    keep = None if everything else ESCO_ALTERNATIVES
+    labels = [skill.title_en, *skill.alt_labels[:keep]]
+    if skill.title_fr:
+        labels += [skill.title_fr, *skill.alt_labels_fr[:keep]]
+    return list(dict.fromkeys(labels))
 
 
 def _competence_texts(competence: CompetenceSpec) -> list[str]:
@@ -252,27 +313,15 @@ def _best_per_owner(index: _Index, query: NDArray[np.float32], owners: int) -> N
     return best
 
 
-def _level(
-    competence: CompetenceSpec,
-    index: int,
-    level_sims: NDArray[np.float32],
-    level_owners: NDArray[np.int64],
-    cue: float | None,
-) -> int:
-    """The allowed level whose descriptors fit best, nudged towards the seniority cue."""
+def _level(competence: CompetenceSpec, level: int, cap: int | None) -> int:
+    """The level read from the text, capped for a need without cues, inside the range."""
     low, high = competence.level_min or 1, competence.level_max or 1
-    best_level, best_value = low, -np.inf
-    for level in range(low, high + 1):
-        mask = level_owners == index * 10 + level
-        value = float(level_sims[mask].max()) if mask.any() else -1.0
-        if cue is not None:
-            value -= _CUE_WEIGHT * abs(level - cue)
-        if value > best_value:
-            best_level, best_value = level, value
-    return competence.check_level(best_level)
+    if cap is not None:
+        level = min(level, max(low, cap))
+    return competence.check_level(min(max(level, low), high))
 
 
-def inferred_statements(found: Suggestions, *, role: Literal["need", "profile"]) -> list[Stated]:
+def inferred_statements(found: Suggestions, *, role: Role) -> list[Stated]:
     """The e-CF competences a text shows clearly enough to count as inferred statements, each
     weighted by its confidence (so a doubtful one weighs less in coverage)."""
     return [

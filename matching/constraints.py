@@ -1,16 +1,24 @@
-"""Hard constraints between a need and a volunteer: each failed rule excludes the pair and says
-why, in words both sides understand. A volunteer who cannot do the mission is never proposed."""
+"""Constraints between a need and a volunteer, as the people themselves see them.
+
+Hard rules exclude a pair and say why (no shared language, cannot be where the mission is, not
+available, far too few hours): a volunteer who cannot do the mission is never proposed. Soft
+rules only mark a pair down, with a reason in words: a volunteer who can give part of the hours
+(the mission may take longer), or who lives elsewhere but can work remotely on a hybrid mission.
+"""
 
 import json
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 # Without a deadline or an end of availability, capacity is counted over this horizon.
 DEFAULT_HORIZON = timedelta(days=90)
 _DAYS_PER_MONTH = 30.44
+# Below this share of the estimated hours the mission cannot be done in time: excluded. Between
+# it and the full estimate, the mission may take longer: a soft penalty.
+HOURS_FLOOR = 0.25
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,15 @@ class Exclusion:
     reason: str
 
 
+@dataclass(frozen=True)
+class Penalty:
+    """A soft rule the pair breaks: the volunteer can still be proposed, lower."""
+
+    rule: str  # "hours" or "place"
+    reason: str
+    severity: float  # in (0, 1]: how much of the rule's weight the pair loses
+
+
 def _place(name: str) -> str:
     """Compares city names without case, accents or hyphens ("Saint-Étienne" = "saint etienne")."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -49,21 +66,38 @@ def _place(name: str) -> str:
 
 @dataclass(frozen=True)
 class Nearby:
-    """Groups of cities close enough for a hybrid mission's occasional visits (one metropolitan
-    area or a short train ride). On-site missions still need the same city."""
+    """Which cities are the same (their names in other languages and spellings: Bruxelles =
+    Brussels = Brussel) and which are close enough for a hybrid mission's occasional visits (one
+    metropolitan area or a short train ride). On-site missions still need the same city."""
 
     groups: tuple[frozenset[str], ...] = ()
+    aliases: dict[str, str] = field(default_factory=dict)  # plain name → the city's first name
 
     @classmethod
-    def of(cls, groups: Iterable[Iterable[str]]) -> "Nearby":
-        return cls(tuple(frozenset(_place(city) for city in group) for group in groups))
+    def of(cls, groups: Iterable[Iterable[str]], aliases: Iterable[Iterable[str]] = ()) -> "Nearby":
+        names = {}
+        for names_of_one_city in aliases:
+            plain = [_place(name) for name in names_of_one_city]
+            names.update(dict.fromkeys(plain, plain[0]))
+        canonical = cls((), names).same_as
+        return cls(tuple(frozenset(canonical(city) for city in group) for group in groups), names)
 
     @classmethod
-    def load(cls, path: Path) -> "Nearby":
-        return cls.of(json.loads(path.read_text(encoding="utf-8"))["groups"])
+    def load(cls, nearby: Path, aliases: Path | None = None) -> "Nearby":
+        """Reads data/places/nearby_cities.json and, if given, data/places/city_aliases.json."""
+        names = json.loads(aliases.read_text(encoding="utf-8"))["cities"] if aliases else ()
+        return cls.of(json.loads(nearby.read_text(encoding="utf-8"))["groups"], names)
+
+    def same_as(self, city: str) -> str:
+        """The city's one name for comparisons (without case, accents or hyphens)."""
+        plain = _place(city)
+        return self.aliases.get(plain, plain)
+
+    def same(self, a: str, b: str) -> bool:
+        return self.same_as(a) == self.same_as(b)
 
     def __call__(self, a: str, b: str) -> bool:
-        a, b = _place(a), _place(b)
+        a, b = self.same_as(a), self.same_as(b)
         return a == b or any(a in group and b in group for group in self.groups)
 
 
@@ -74,7 +108,17 @@ def _reachable(need: NeedFacts, volunteer: VolunteerFacts, nearby: Nearby) -> bo
         return False
     if need.work_mode == "hybrid":
         return nearby(need.city, volunteer.city)
-    return _place(need.city) == _place(volunteer.city)
+    return nearby.same(need.city, volunteer.city)
+
+
+def _hybrid_from_afar(need: NeedFacts, volunteer: VolunteerFacts, nearby: Nearby) -> bool:
+    """A hybrid mission the volunteer would mostly do remotely: they work remotely, and they
+    cannot come (they live elsewhere, or do not work on site)."""
+    return (
+        need.work_mode == "hybrid"
+        and volunteer.remote_ok
+        and not (volunteer.onsite_ok and _reachable(need, volunteer, nearby))
+    )
 
 
 def _place_exclusion(
@@ -84,6 +128,8 @@ def _place_exclusion(
         if volunteer.remote_ok:
             return None
         return Exclusion("place", "works on site only, and this mission is done remotely")
+    if _hybrid_from_afar(need, volunteer, nearby):
+        return None  # a soft penalty (`penalties`)
     where = need.city or "the association's city"
     if not volunteer.onsite_ok:
         return Exclusion(
@@ -146,7 +192,7 @@ def exclusions(
         )
     else:
         capacity = capacity_hours(need, volunteer, today)
-        if capacity < need.hours_estimate:
+        if capacity < HOURS_FLOOR * need.hours_estimate:
             found.append(
                 Exclusion(
                     "hours",
@@ -155,4 +201,33 @@ def exclusions(
                     f"{need.hours_estimate} h",
                 )
             )
+    return found
+
+
+def penalties(
+    need: NeedFacts, volunteer: VolunteerFacts, *, today: date, nearby: Nearby = Nearby()
+) -> list[Penalty]:
+    """Every soft rule the pair breaks, with its reason in words (empty: nothing to say)."""
+    found = []
+    capacity = capacity_hours(need, volunteer, today)
+    if HOURS_FLOOR * need.hours_estimate <= capacity < need.hours_estimate:
+        found.append(
+            Penalty(
+                "hours",
+                f"can give about {capacity:.0f} h of the {need.hours_estimate} h asked before "
+                "the deadline: the mission may take longer",
+                severity=round(1.0 - capacity / need.hours_estimate, 4),
+            )
+        )
+    if _hybrid_from_afar(need, volunteer, nearby):
+        where = need.city or "the association's city"
+        found.append(
+            Penalty(
+                "place",
+                f"lives in {volunteer.city}, not near {where}: would work remotely and come rarely"
+                if not _reachable(need, volunteer, nearby)
+                else f"works remotely only: would rarely come to {where}",
+                severity=1.0,
+            )
+        )
     return found

@@ -1,4 +1,5 @@
-"""Reading ESCO v1.1.1 skills (English labels, alternative labels, hierarchy) from data/esco/."""
+"""Reading ESCO skills from data/esco/: v1.1.1 (English labels, alternative labels, hierarchy),
+with the French labels of an earlier release (v1.0) for the skills both releases share."""
 
 import ast
 import csv
@@ -17,6 +18,7 @@ from matching.frameworks import (
 )
 
 SKILL_URI = "http://data.europa.eu/esco/skill/"
+FRENCH_LABELS = "esco_v1.0_skills_fr_labels.csv.gz"
 
 # The pillars are implicit in the data files: every path starts with one of these letters.
 PILLARS = {
@@ -43,6 +45,19 @@ def _paths(raw: str, skill_id: str) -> list[list[str | None]]:
     if not isinstance(paths, list):
         raise ReferenceDataError(f"ESCO skill {skill_id}: hierarchy is not a list")
     return paths
+
+
+def _french(esco_dir: Path) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Skill id → (French preferred label, French alternative labels)."""
+    found = {}
+    with gzip.open(esco_dir / FRENCH_LABELS, "rt", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            alternatives = row["altLabels"].replace("\n", "|").split("|")
+            found[row["conceptUri"].rsplit("/", 1)[1]] = (
+                row["preferredLabel"],
+                tuple(a.strip() for a in alternatives if a.strip()),
+            )
+    return found
 
 
 def load_esco(data_dir: Path) -> FrameworkSpec:
@@ -73,13 +88,17 @@ def load_esco(data_dir: Path) -> FrameworkSpec:
                 preferred[row["id"]] = (row["description"], tuple(sorted(deepest)))
             elif row["type"] == "altLabels":
                 alternatives[row["id"]].append(row["description"])
+    # The French release is older: the few v1.1.1 skills it lacks keep their English labels.
+    french = _french(esco_dir)
     competences = tuple(
         CompetenceSpec(
             code=skill_id,
             title_en=label,
+            title_fr=french[skill_id][0] if skill_id in french else None,
             uri=SKILL_URI + skill_id,
             group_codes=group_codes,
             alt_labels=tuple(dict.fromkeys(a for a in alternatives[skill_id] if a != label)),
+            alt_labels_fr=french[skill_id][1] if skill_id in french else (),
         )
         for skill_id, (label, group_codes) in sorted(preferred.items())
     )

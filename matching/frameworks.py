@@ -54,6 +54,7 @@ class CompetenceSpec:
     group_codes: tuple[str, ...] = ()
     levels: tuple[LevelDescriptor, ...] = ()
     alt_labels: tuple[str, ...] = ()  # English alternative labels
+    alt_labels_fr: tuple[str, ...] = ()  # French alternative labels
     anchors: tuple[tuple[str, str], ...] = ()  # (framework id, code) this entry builds on
 
     def check_level(self, level: int) -> int:

@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 
 from matching.baselines import TfidfRanker
 from matching.calibration import calibrated
-from matching.constraints import Exclusion
+from matching.constraints import Exclusion, Penalty
 from matching.coverage import CompetenceMatch, Coverage
 
 # Where each channel's logistic crosses 0.5, in standard deviations over the pool: an average
@@ -34,6 +34,10 @@ class Weights:
     lexical: float  # shared words and names of tools (TF-IDF), calibrated per need
     responsiveness: float = 0.05  # the association answers its volunteers
     fairness: float = 0.05  # volunteers already proposed everywhere are spread out
+    # Soft rules, taken off the score by their severity: part of the hours only, a hybrid
+    # mission done mostly from afar.
+    hours: float = 0.1
+    place: float = 0.1
 
 
 # The association stated the competences its need asks for. Stated competences outweigh text
@@ -67,6 +71,7 @@ class Explanation:
     contributions: dict[str, float]
     competences: tuple[CompetenceMatch, ...] = ()
     exclusions: tuple[Exclusion, ...] = field(default=())
+    penalties: tuple[Penalty, ...] = field(default=())
     requirements_inferred: bool = False  # the need's competences were read from its text
 
     @property
@@ -75,11 +80,14 @@ class Explanation:
 
 
 def pair_score(
-    signals: Signals, exclusions: list[Exclusion], weights: Weights | None = None
+    signals: Signals,
+    exclusions: Sequence[Exclusion],
+    weights: Weights | None = None,
+    penalties: Sequence[Penalty] = (),
 ) -> Explanation:
     """Weighted sum of the signals (by default the product's weights for what is known of the
-    need's competences); a need with no competence at all gives coverage's weight to semantic
-    similarity, so its volunteers are not all marked down alike."""
+    need's competences), less the soft penalties; a need with no competence at all gives
+    coverage's weight to semantic similarity, so its volunteers are not all marked down alike."""
     w = weights or weights_for(signals.coverage)
     semantic_weight, coverage_weight = w.semantic, w.coverage
     if signals.coverage.score is None:
@@ -91,6 +99,11 @@ def pair_score(
         "responsiveness": w.responsiveness * signals.responsiveness,
         "fairness": w.fairness * (1.0 - signals.exposure),
     }
+    for penalty in penalties:
+        weight = {"hours": w.hours, "place": w.place}[penalty.rule]
+        contributions[penalty.rule] = (
+            contributions.get(penalty.rule, 0.0) - weight * penalty.severity
+        )
     total = sum(contributions.values()) / (
         semantic_weight + coverage_weight + w.lexical + w.responsiveness + w.fairness
     )
@@ -100,6 +113,7 @@ def pair_score(
         contributions={name: round(value, 4) for name, value in contributions.items()},
         competences=signals.coverage.matches,
         exclusions=tuple(exclusions),
+        penalties=tuple(penalties),
         requirements_inferred=signals.coverage.guessed,
     )
 

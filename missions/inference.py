@@ -26,7 +26,9 @@ class Inference:
     def __call__(self, owner: Owner, rows: list[tuple[int, str]], vectors: Vectors) -> None:
         texts = [text for _, text in rows]
         # Inference reads a text as a query; needs are already encoded so, profiles are not.
-        found = self.suggester.suggest(texts, vectors=vectors if owner == "need" else None)
+        found = self.suggester.suggest(
+            texts, vectors=vectors if owner == "need" else None, role=owner
+        )
         for (owner_id, _), suggestions in zip(rows, found, strict=True):
             statements = inferred_statements(suggestions, role=owner)
             queries.matching.replace_inferred(
@@ -38,4 +40,5 @@ class Inference:
                     for s in statements
                     if s.code.removeprefix("ecf:") in self.ecf
                 },
+                version=self.suggester.version,
             )

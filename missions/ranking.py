@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 from sqlmodel import Session
 
-from matching.constraints import Nearby, NeedFacts, VolunteerFacts, exclusions
+from matching.constraints import Nearby, NeedFacts, VolunteerFacts, exclusions, penalties
 from matching.coverage import Stated, coverage, requirements_in_force
 from matching.embedders import Embedder, Vectors
 from matching.scoring import Explanation, Signals, lexical_signal, pair_score, semantic_signal
@@ -197,6 +197,7 @@ def rank_volunteers(
     )
     facts = _need_facts(need, queries.profiles.need_languages(session, [need_id])[need_id])
     responsiveness = _responsiveness(session, need.organisation_id)
+    volunteers = {c: _volunteer_facts(pairs[c][0], languages[c]) for c in candidates}
     day = today or utcnow().date()
     explained = [
         pair_score(
@@ -207,12 +208,8 @@ def rank_volunteers(
                 responsiveness=responsiveness,
                 exposure=_exposure(live.get(c, 0)),
             ),
-            exclusions(
-                facts,
-                _volunteer_facts(pairs[c][0], languages[c]),
-                today=day,
-                nearby=nearby,
-            ),
+            exclusions(facts, volunteers[c], today=day, nearby=nearby),
+            penalties=penalties(facts, volunteers[c], today=day, nearby=nearby),
         )
         for position, c in enumerate(candidates)
     ]
@@ -278,6 +275,7 @@ def rank_needs(
         org: _responsiveness(session, org) for org in {needs[c].organisation_id for c in candidates}
     }
     slugs = queries.organisations.organisation_slugs(session)
+    facts = {c: _need_facts(needs[c], languages[c]) for c in candidates}
     day = today or utcnow().date()
     explained = [
         pair_score(
@@ -288,7 +286,8 @@ def rank_needs(
                 responsiveness=responsiveness[needs[c].organisation_id],
                 exposure=exposure,
             ),
-            exclusions(_need_facts(needs[c], languages[c]), volunteer, today=day, nearby=nearby),
+            exclusions(facts[c], volunteer, today=day, nearby=nearby),
+            penalties=penalties(facts[c], volunteer, today=day, nearby=nearby),
         )
         for position, c in enumerate(candidates)
     ]

@@ -9,9 +9,9 @@ from config import get_settings
 from matching import embedders, frameworks
 from matching.competences import CompetenceSuggester
 from matching.constraints import Nearby
+from matching.ecf_model import load_bank
 from matching.embedders import Embedder
 from matching.esco import load_esco
-from matching.exemplars import load_exemplars
 from models import make_engine
 
 
@@ -56,17 +56,19 @@ def get_suggester() -> CompetenceSuggester:
     """The competence suggester over the configured model, fitted once per process."""
     settings = get_settings()
     data = settings.data_dir
+    ecf = frameworks.load_ecf(data)
     return CompetenceSuggester(
         get_embedder(),
-        ecf=frameworks.load_ecf(data),
+        ecf=ecf,
         esco=load_esco(data),
         digcomp=frameworks.load_digcomp(data),
-        exemplars=load_exemplars(data),
+        bank=load_bank(data, ecf),
         cache_dir=settings.model_cache_dir / "vectors",  # built with the model, shared
     ).fit()
 
 
 @lru_cache
 def get_nearby() -> Nearby:
-    """The cities close enough for hybrid missions (data/places/nearby_cities.json)."""
-    return Nearby.load(get_settings().data_dir / "places" / "nearby_cities.json")
+    """The cities' other names and the cities close enough for hybrid missions (data/places/)."""
+    places = get_settings().data_dir / "places"
+    return Nearby.load(places / "nearby_cities.json", places / "city_aliases.json")

@@ -104,11 +104,25 @@ def _exclusion(rule: str, reason: str) -> str:
     return found() if found else reason
 
 
+_PENALTIES = {
+    "hours": lambda: _(
+        "Has fewer hours than the mission asks before the deadline: it may take longer."
+    ),
+    "place": lambda: _("Would work mostly remotely and come to the place rarely."),
+}
+
+
+def _penalty(rule: str, reason: str) -> str:
+    found = _PENALTIES.get(rule)
+    return found() if found else reason
+
+
 def reasons(words: Competences, explanation: Explanation) -> dict[str, Any]:
     """An explanation as people read it: what fits, what is missing, why it is excluded."""
     return {
         "competences": [(m.status, match_sentence(words, m)) for m in explanation.competences],
         "exclusions": [_exclusion(e.rule, e.reason) for e in explanation.exclusions],
+        "penalties": [_penalty(p.rule, p.reason) for p in explanation.penalties],
         "inferred": explanation.requirements_inferred,
         "score": explanation.score,
     }

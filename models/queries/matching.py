@@ -64,9 +64,11 @@ def replace_inferred(
     owner: str,
     owner_id: int,
     inferred: Mapping[int, tuple[int | None, float]],
+    *,
+    version: str,
 ) -> None:
     """Replaces the inferred statements of one profile or need: competence id → (level,
-    confidence). Declared and confirmed statements are kept."""
+    confidence), inferred by the reader `version`. Declared and confirmed statements are kept."""
     table: type[CompetenceClaim] | type[NeedRequirement]
     table, key = (
         (CompetenceClaim, "profile_id") if owner == "profile" else (NeedRequirement, "need_id")
@@ -86,6 +88,7 @@ def replace_inferred(
                     "level": level,
                     "source": ClaimSource.INFERRED,
                     "confidence": round(confidence, 4),
+                    "inferred_by": version,
                 }
                 for cid, (level, confidence) in inferred.items()
             ],

@@ -113,6 +113,7 @@ class CompetenceClaim(SQLModel, table=True):
     level: int | None = None  # None for frameworks without levels (ESCO)
     source: ClaimSource = Field(sa_type=enum_type(ClaimSource, "source"))
     confidence: float | None = None
+    inferred_by: str | None = Field(default=None, max_length=64)  # the reader's version
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 
@@ -134,4 +135,5 @@ class NeedRequirement(SQLModel, table=True):
     level: int | None = None
     source: ClaimSource = Field(sa_type=enum_type(ClaimSource, "source"))
     confidence: float | None = None
+    inferred_by: str | None = Field(default=None, max_length=64)  # the reader's version
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

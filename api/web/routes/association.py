@@ -96,7 +96,7 @@ def _proposal(session: Session, template: dict[str, Any] | None, text: str) -> d
             if c["framework"] == "ecf":
                 proposed[c["code"]] = c["level"]
     if text.strip():
-        [found] = runtime.get_suggester().suggest([text])
+        [found] = runtime.get_suggester().suggest([text], role="need")
         for s in found.ecf[:SUGGESTED]:
             proposed.setdefault(s.code, s.level)
     rows = []

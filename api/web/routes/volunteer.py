@@ -88,7 +88,7 @@ def _suggestions(session: Session, text: str) -> list[dict[str, Any]]:
     confirm or correct."""
     if not text.strip():
         return []
-    [found] = runtime.get_suggester().suggest([text])
+    [found] = runtime.get_suggester().suggest([text], role="profile")
     competences = words.Competences(session)
     return [
         {

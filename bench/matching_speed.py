@@ -169,7 +169,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         for _ in range(2):  # A, B, A, B
             for name in runs:
-                runs[name].append(_run(worktree if name != "this tree" else REPOSITORY, args))
+                tree = REPOSITORY if worktree is None or name == "this tree" else worktree
+                runs[name].append(_run(tree, args))
     finally:
         if worktree is not None:
             subprocess.run(

@@ -136,7 +136,7 @@ class EcfModel:
         size = len(self.codes)
         rows = np.repeat(np.arange(len(texts)), size)
         owners = np.tile(np.arange(size), len(texts))
-        features = _level_features(vectors[rows], [texts[r] for r in rows], owners, size)
+        features = _level_features(vectors[rows], [texts[int(r)] for r in rows], owners, size)
         raw = self.levels_.predict(features).reshape(len(texts), size)
         rounded: NDArray[np.int64] = np.clip(np.rint(raw), self.low, self.high).astype(np.int64)
         return rounded

@@ -76,7 +76,8 @@ def test_a_need_asking_two_things_gets_both_at_a_small_association_level(
     about websites and newsletters; the same need in English finds the same."""
     french, english = suggester.suggest(
         [
-            "notre site est vieux et on ne sait pas le mettre à jour, et on voudrait une newsletter",
+            "notre site est vieux et on ne sait pas le mettre à jour, et on voudrait une "
+            "newsletter",
             "our website is old and nobody knows how to update it, and we would like a newsletter",
         ],
         top_k=10,

@@ -39,12 +39,20 @@ _DIGCOMP_TRIGGERS = {"D.3", "D.9", "C.1"}
 # A clause's evidence counts this much against the whole text's (a clause alone is read with
 # less context). Chosen on the evaluation set's training split (docs/matching-quality.md).
 CLAUSE_WEIGHT = 0.9
-# ESCO: weight of the lexical channel (BM25 over the labels) against the labels' vectors, and
-# the alternative labels embedded per skill and language (the preferred one always is).
-ESCO_LEXICAL_WEIGHT = 0.3
+# ESCO, each in standard deviations over the 13,412 skills, chosen on the training split of the
+# hand-tagged sentences (docs/matching-quality.md): the weight of the best clause's evidence
+# beside the whole text's, of the lexical channel (BM25 over the labels), and of the prior for
+# digital skills — probono's texts are about digital work, and ESCO's "working with computers"
+# (S5) and ICT knowledge (K06) groups hold most of what they ask, among many trades they never
+# do. The alternative labels embedded per skill and language (the preferred one always is).
+ESCO_CLAUSE_WEIGHT = 0.3
+ESCO_LEXICAL_WEIGHT = 0.2
+ESCO_DIGITAL_PRIOR = 1.0
+_DIGITAL_GROUPS = ("S5", "K06")
 ESCO_ALTERNATIVES = 2
 # Inferred competences kept per text: a need usually asks for one to three, a profile shows more.
 _INFERRED = {"need": 3, "profile": 5}
+ESCO_KEPT = 20  # ESCO skills kept per text, each by its score, for the overlap of two texts
 _INFERRED_MIN_SCORE = 0.5  # the learned reader's probability: more likely than not
 _SMALL_ASSOCIATION_LEVEL = 3  # a need's level without any cue of seniority or scope
 
@@ -87,6 +95,7 @@ class CompetenceSuggester:
         bank: Sequence[Labelled],
         cache_dir: Path | None = None,
         clause_weight: float = CLAUSE_WEIGHT,
+        esco_clause_weight: float = ESCO_CLAUSE_WEIGHT,
         esco_lexical_weight: float = ESCO_LEXICAL_WEIGHT,
     ) -> None:
         self.embedder = embedder
@@ -96,6 +105,7 @@ class CompetenceSuggester:
         self.digcomp = digcomp
         self.cache_dir = cache_dir
         self.clause_weight = clause_weight
+        self.esco_clause_weight = esco_clause_weight
         self.esco_lexical_weight = esco_lexical_weight
 
     def fit(self) -> Self:
@@ -126,6 +136,13 @@ class CompetenceSuggester:
         self.esco_ = self._index(self.esco, "labels", labels, owners)
         from matching.baselines import Bm25Ranker
 
+        self.esco_digital_ = np.asarray(
+            [
+                any(g.startswith(_DIGITAL_GROUPS) for g in skill.group_codes)
+                for skill in self.esco.competences
+            ],
+            dtype=np.float64,
+        )
         self.esco_lexical_ = Bm25Ranker(
             [" ; ".join(_esco_labels(skill, everything=True)) for skill in self.esco.competences]
         )
@@ -242,18 +259,19 @@ class CompetenceSuggester:
     def esco_similarity(
         self, text: str, query: NDArray[np.float32], parts: Vectors
     ) -> NDArray[np.float64]:
-        """Each ESCO skill's fused evidence for the text: the best of its labels over the whole
-        text and its clauses, and the lexical channel, each as z-scores over the skills."""
+        """Each ESCO skill's fused evidence for the text, as z-scores over the skills: the best of
+        its labels for the whole text, plus the best clause's, the lexical channel and the prior
+        for digital skills, each by its weight."""
         size = len(self.esco.competences)
-        sims = _best_per_owner(self.esco_, query, size)
-        for part in parts:
-            sims = np.maximum(sims, _best_per_owner(self.esco_, part, size))
-        fused = standardise(sims).astype(np.float64)
+        fused = standardise(_best_per_owner(self.esco_, query, size)).astype(np.float64)
+        if len(parts) and self.esco_clause_weight:
+            best = np.max([_best_per_owner(self.esco_, part, size) for part in parts], axis=0)
+            fused += self.esco_clause_weight * standardise(best)
         if self.esco_lexical_weight:
             lexical = self.esco_lexical_.scores(text).astype(np.float32)
             if lexical.any():
-                fused = fused + self.esco_lexical_weight * standardise(lexical)
-        return fused
+                fused += self.esco_lexical_weight * standardise(lexical)
+        return fused + ESCO_DIGITAL_PRIOR * self.esco_digital_
 
     def _others(
         self,
@@ -328,4 +346,12 @@ def inferred_statements(found: Suggestions, *, role: Role) -> list[Stated]:
         Stated(f"ecf:{s.code}", s.level, "inferred", weight=s.score)
         for s in found.ecf[: _INFERRED[role]]
         if s.score >= _INFERRED_MIN_SCORE
+    ]
+
+
+def inferred_esco(found: Suggestions) -> list[Stated]:
+    """The ESCO skills a text shows, each weighted by its score: what two texts' overlap is
+    measured on (`scoring.esco_overlap`), never a requirement to cover."""
+    return [
+        Stated(f"esco:{s.code}", None, "inferred", weight=s.score) for s in found.esco[:ESCO_KEPT]
     ]

@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from matching.baselines import TfidfRanker
 from matching.calibration import calibrated
 from matching.constraints import Exclusion, Penalty
-from matching.coverage import CompetenceMatch, Coverage
+from matching.coverage import CompetenceMatch, Coverage, Stated
 
 # Where each channel's logistic crosses 0.5, in standard deviations over the pool: an average
 # volunteer is half-similar in meaning, while sharing words is rarer and only the top counts.
@@ -32,6 +32,7 @@ class Weights:
     semantic: float  # the texts mean the same thing (embedding, calibrated per need)
     coverage: float  # the competences the need asks for, at their levels
     lexical: float  # shared words and names of tools (TF-IDF), calibrated per need
+    esco: float = 0.0  # the ESCO skills read in both texts overlap
     responsiveness: float = 0.05  # the association answers its volunteers
     fairness: float = 0.05  # volunteers already proposed everywhere are spread out
     # Soft rules, taken off the score by their severity: part of the hours only, a hybrid
@@ -61,6 +62,7 @@ class Signals:
     semantic: float  # each in [0, 1]
     lexical: float
     coverage: Coverage
+    esco: float = 0.0  # in [0, 1]: share of the need's ESCO skills the volunteer's text shows
     responsiveness: float = 0.5  # unknown history: neutral
     exposure: float = 0.0  # share of the volunteer's recent proposals; 0 = not over-exposed
 
@@ -96,6 +98,7 @@ def pair_score(
         "semantic": semantic_weight * signals.semantic,
         "coverage": coverage_weight * (signals.coverage.score or 0.0),
         "lexical": w.lexical * signals.lexical,
+        "esco": w.esco * signals.esco,
         "responsiveness": w.responsiveness * signals.responsiveness,
         "fairness": w.fairness * (1.0 - signals.exposure),
     }
@@ -105,7 +108,7 @@ def pair_score(
             contributions.get(penalty.rule, 0.0) - weight * penalty.severity
         )
     total = sum(contributions.values()) / (
-        semantic_weight + coverage_weight + w.lexical + w.responsiveness + w.fairness
+        semantic_weight + coverage_weight + w.lexical + w.esco + w.responsiveness + w.fairness
     )
     score = 0.0 if exclusions else round(min(1.0, max(0.0, total)), 4)
     return Explanation(
@@ -116,6 +119,28 @@ def pair_score(
         penalties=tuple(penalties),
         requirements_inferred=signals.coverage.guessed,
     )
+
+
+def esco_skills(statements: Sequence[Stated]) -> dict[str, float]:
+    """The ESCO skills of one side, each by its weight (an inferred one by its score)."""
+    found: dict[str, float] = {}
+    for statement in statements:
+        if statement.code.startswith("esco:"):
+            found[statement.code] = max(found.get(statement.code, 0.0), statement.weight)
+    return found
+
+
+def to_cover(statements: Sequence[Stated]) -> list[Stated]:
+    """The statements coverage compares: all but the ESCO skills read in the texts."""
+    return [s for s in statements if not (s.code.startswith("esco:") and s.source == "inferred")]
+
+
+def esco_overlap(need: dict[str, float], volunteer: dict[str, float]) -> float:
+    """Share of the need's ESCO skills (each by its score) that the volunteer's text shows too."""
+    total = sum(need.values())
+    if not total:
+        return 0.0
+    return sum(min(score, volunteer.get(skill, 0.0)) for skill, score in need.items()) / total
 
 
 def semantic_signal(

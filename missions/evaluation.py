@@ -144,7 +144,7 @@ class Reader:
         self.vectors: dict[str, Vectors] = dict(
             zip(texts, suggester.embedder.encode_queries(texts), strict=True)
         )
-        self._found: dict[tuple[str, Role | None, float, float], Suggestions] = {}
+        self._found: dict[tuple[str, Role | None, float, float, float], Suggestions] = {}
 
     def vector(self, text: str) -> Vectors:
         return self.vectors[text]
@@ -155,6 +155,7 @@ class Reader:
         s = self.suggester
         settings = (
             s.clause_weight if clauses else 0.0,
+            s.esco_clause_weight if clauses else 0.0,
             s.esco_lexical_weight if lexical else 0.0,
         )
         key = (item.text, item.role, *settings)
@@ -170,13 +171,18 @@ class Reader:
 
 
 @contextmanager
-def _settings(suggester: CompetenceSuggester, clause: float, lexical: float) -> Iterator[None]:
-    saved = suggester.clause_weight, suggester.esco_lexical_weight
-    suggester.clause_weight, suggester.esco_lexical_weight = clause, lexical
+def _settings(
+    suggester: CompetenceSuggester, clause: float, esco_clause: float, lexical: float
+) -> Iterator[None]:
+    names = ("clause_weight", "esco_clause_weight", "esco_lexical_weight")
+    saved = [getattr(suggester, name) for name in names]
+    for name, value in zip(names, (clause, esco_clause, lexical), strict=True):
+        setattr(suggester, name, value)
     try:
         yield
     finally:
-        suggester.clause_weight, suggester.esco_lexical_weight = saved
+        for name, value in zip(names, saved, strict=True):
+            setattr(suggester, name, value)
 
 
 def _descriptor_cosine(suggester: CompetenceSuggester, reader: Reader) -> Ranking:

@@ -26,7 +26,12 @@ from numpy.typing import NDArray
 
 from matching import metrics
 from matching.baselines import Bm25Ranker, TfidfRanker
-from matching.competences import CompetenceSuggester, inferred_statements
+from matching.competences import (
+    ESCO_KEPT,
+    CompetenceSuggester,
+    inferred_esco,
+    inferred_statements,
+)
 from matching.constraints import Nearby, NeedFacts, VolunteerFacts, exclusions, penalties
 from matching.coverage import Stated, coverage
 from matching.embedders import Vectors
@@ -35,6 +40,8 @@ from matching.scoring import (
     STATED,
     Signals,
     Weights,
+    esco_overlap,
+    esco_skills,
     lexical_signal,
     pair_score,
     semantic_signal,
@@ -145,7 +152,16 @@ def _need(need: dict[str, Any], wording: dict[str, Any]) -> EvalNeed:
 # applies the hard rules leaves the excluded out, as the product does).
 Method = Callable[[EvalNeed], list[str]]
 # The features of every profile for one need, in this order (`Features.matrix`).
-FEATURES = ("semantic", "coverage", "lexical", "responsiveness", "fairness", "hours", "place")
+FEATURES = (
+    "semantic",
+    "coverage",
+    "lexical",
+    "esco",
+    "responsiveness",
+    "fairness",
+    "hours",
+    "place",
+)
 
 
 @dataclass(frozen=True)
@@ -167,6 +183,7 @@ def weight_vector(weights: Weights, no_competence: bool) -> NDArray[np.float64]:
             semantic,
             cover,
             weights.lexical,
+            weights.esco,
             weights.responsiveness,
             weights.fairness,
             -weights.hours,
@@ -191,16 +208,23 @@ class Ranker:
         )
         # Inferred competences read the texts as queries, like the product does.
         profile_queries = embedder.encode_queries(self.profile_texts)
-        self.inferred_claims = [
-            tuple(inferred_statements(s, role="profile"))
-            for s in suggester.suggest(self.profile_texts, vectors=profile_queries, role="profile")
-        ]
         found = suggester.suggest(
-            queries, vectors=np.stack([self.query_vectors[q] for q in queries]), role="need"
+            self.profile_texts, vectors=profile_queries, role="profile", top_k=ESCO_KEPT
+        )
+        self.inferred_claims = [tuple(inferred_statements(s, role="profile")) for s in found]
+        self.profile_esco = [esco_skills(inferred_esco(s)) for s in found]
+        found = suggester.suggest(
+            queries,
+            vectors=np.stack([self.query_vectors[q] for q in queries]),
+            role="need",
+            top_k=ESCO_KEPT,
         )
         self.inferred_requirements = {
             q: tuple(inferred_statements(s, role="need"))
             for q, s in zip(queries, found, strict=True)
+        }
+        self.need_esco = {
+            q: esco_skills(inferred_esco(s)) for q, s in zip(queries, found, strict=True)
         }
         self.rules = {
             n.id: [
@@ -264,6 +288,7 @@ class Ranker:
                 coverage=coverage(
                     requirements, (*profile.claims, *inferred) if declared else inferred
                 ),
+                esco=esco_overlap(self.need_esco[need.text], self.profile_esco[i]),
             )
             for i, (profile, inferred) in enumerate(
                 zip(self.data.profiles, self.inferred_claims, strict=True)
@@ -283,6 +308,7 @@ class Ranker:
                         s.semantic,
                         s.coverage.score or 0.0,
                         s.lexical,
+                        s.esco,
                         s.responsiveness,
                         1.0 - s.exposure,
                         severity.get("hours", 0.0),
@@ -434,21 +460,24 @@ class Tuning:
 # Among volunteers who cover a need equally (common in a large pool, rare in this set), only
 # the text tells them apart: semantic similarity keeps at least this weight.
 MIN_SEMANTIC = 0.15
-_PENALTY_STEPS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5)
+_PENALTY_STEPS = (0.0, 0.1, 0.2, 0.4, 0.8)
 
 
 def _grid() -> list[Weights]:
-    steps = [i / 20 for i in range(21)]
+    """Semantic, coverage, lexical and ESCO overlap in steps of 0.05 summing to 0.9, each soft
+    penalty among `_PENALTY_STEPS`."""
+    steps = [i / 20 for i in range(19)]
     return [
         Weights(
             semantic=s,
             coverage=c,
-            lexical=max(0.0, round(0.9 - s - c, 2)),
+            lexical=lexical,
+            esco=max(0.0, round(0.9 - s - c - lexical, 2)),
             hours=hours,
             place=place,
         )
-        for s, c in product(steps, steps)
-        if s >= MIN_SEMANTIC and 0.9 - s - c >= -1e-9
+        for s, c, lexical in product(steps, steps, steps)
+        if s >= MIN_SEMANTIC and 0.9 - s - c - lexical >= -1e-9
         for hours, place in product(_PENALTY_STEPS, _PENALTY_STEPS)
     ]
 
@@ -536,7 +565,7 @@ def tune_weights(ranker: Ranker, *, folds: int = 4, samples: int, seed: int = 0)
 def _weights(w: Weights) -> str:
     return (
         f"semantic {w.semantic:.2f}, coverage {w.coverage:.2f}, lexical {w.lexical:.2f}, "
-        f"hours -{w.hours:.2f}, place -{w.place:.2f}"
+        f"ESCO {w.esco:.2f}, hours -{w.hours:.2f}, place -{w.place:.2f}"
     )
 
 

@@ -18,7 +18,16 @@ from sqlmodel import Session
 from matching.constraints import Nearby, NeedFacts, VolunteerFacts, exclusions, penalties
 from matching.coverage import Stated, coverage, requirements_in_force
 from matching.embedders import Embedder, Vectors
-from matching.scoring import Explanation, Signals, lexical_signal, pair_score, semantic_signal
+from matching.scoring import (
+    Explanation,
+    Signals,
+    esco_overlap,
+    esco_skills,
+    lexical_signal,
+    pair_score,
+    semantic_signal,
+    to_cover,
+)
 from missions.actors import Actor
 from missions.encoding import need_text, profile_text, text_sha256
 from missions.records import FRAMEWORKS
@@ -164,9 +173,9 @@ def rank_volunteers(
     """The best volunteers for one need, best first; excluded ones only if asked, last."""
     need = queries.profiles.get_need(session, need_id)
     text = need_text(need.title, need.description, need.deliverable)
-    requirements = requirements_in_force(
-        _stated(queries.matching.requirement_statements(session, [need_id])[need_id])
-    )
+    asked = _stated(queries.matching.requirement_statements(session, [need_id])[need_id])
+    requirements = requirements_in_force(to_cover(asked))
+    need_esco = esco_skills(asked)
     allowed = queries.matching.profile_ids(session, filters)
     query = _stored_vector(session, "need", need_id, text, embedder)
     found = pool_for("profile", embedder.name).search(session, query, CANDIDATES, allowed)
@@ -191,6 +200,7 @@ def rank_volunteers(
     )
     languages = queries.profiles.profile_languages(session, candidates)
     claims = queries.matching.claim_statements(session, candidates)
+    offered = {c: _stated(claims[c]) for c in candidates}
     live = queries.missions.live_missions(session, candidates)
     lexical = lexical_signal(
         text, [profile_text(pairs[c][0].headline, pairs[c][0].about) for c in candidates]
@@ -204,7 +214,8 @@ def rank_volunteers(
             Signals(
                 semantic=float(semantic[position]),
                 lexical=float(lexical[position]),
-                coverage=coverage(requirements, _stated(claims[c])),
+                coverage=coverage(requirements, to_cover(offered[c])),
+                esco=esco_overlap(need_esco, esco_skills(offered[c])),
                 responsiveness=responsiveness,
                 exposure=_exposure(live.get(c, 0)),
             ),
@@ -262,7 +273,9 @@ def rank_needs(
     )
     languages = queries.profiles.need_languages(session, candidates)
     requirements = queries.matching.requirement_statements(session, candidates)
-    claims = _stated(queries.matching.claim_statements(session, [profile_id])[profile_id])
+    asked = {c: _stated(requirements[c]) for c in candidates}
+    offered = _stated(queries.matching.claim_statements(session, [profile_id])[profile_id])
+    claims, volunteer_esco = to_cover(offered), esco_skills(offered)
     lexical = lexical_signal(
         text,
         [need_text(needs[c].title, needs[c].description, needs[c].deliverable) for c in candidates],
@@ -282,7 +295,8 @@ def rank_needs(
             Signals(
                 semantic=float(semantic[position]),
                 lexical=float(lexical[position]),
-                coverage=coverage(requirements_in_force(_stated(requirements[c])), claims),
+                coverage=coverage(requirements_in_force(to_cover(asked[c])), claims),
+                esco=esco_overlap(esco_skills(asked[c]), volunteer_esco),
                 responsiveness=responsiveness[needs[c].organisation_id],
                 exposure=exposure,
             ),

@@ -41,6 +41,7 @@ bench: install
 	$(BIN)/python -m bench.ann_libraries $(BENCH_ARGS)
 	$(BIN)/python -m bench.encoding $(BENCH_ARGS)
 	$(BIN)/python -m bench.badges $(BENCH_ARGS)
+	$(BIN)/python -m bench.matching_speed $(BENCH_ARGS)
 
 install: $(STAMP)
 

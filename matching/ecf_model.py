@@ -80,6 +80,42 @@ def load_bank(data_dir: Path, ecf: FrameworkSpec) -> list[Labelled]:
     return bank
 
 
+def framework_texts(ecf: FrameworkSpec) -> list[Labelled]:
+    """The framework's own words as labelled texts: each competence's description and each of its
+    level descriptors, in English and French. They seed every competence, even one the bank
+    would be short of, and tie the level model to the levels' own definitions."""
+    found = []
+    for competence in ecf.competences:
+        low = competence.level_min or 1
+        for lang, title, description in (
+            ("en", competence.title_en, competence.description_en),
+            ("fr", competence.title_fr, competence.description_fr),
+        ):
+            if description:
+                found.append(
+                    Labelled(
+                        f"{competence.code}-{lang}-framework",
+                        lang,
+                        "profile",
+                        f"{title}. {description}",
+                        ((competence.code, low),),
+                    )
+                )
+        for descriptor in competence.levels:
+            for lang, text in (("en", descriptor.en), ("fr", descriptor.fr)):
+                if text:
+                    found.append(
+                        Labelled(
+                            f"{competence.code}-{lang}-e{descriptor.level}",
+                            lang,
+                            "profile",
+                            text,
+                            ((competence.code, descriptor.level),),
+                        )
+                    )
+    return found
+
+
 def _level_features(
     vectors: Vectors, texts: Sequence[str], competence: NDArray[np.int64], size: int
 ) -> NDArray[np.float64]:

@@ -9,7 +9,7 @@ from config import get_settings
 from matching import embedders, frameworks
 from matching.competences import CompetenceSuggester
 from matching.constraints import Nearby
-from matching.ecf_model import load_bank
+from matching.ecf_model import framework_texts, load_bank
 from matching.embedders import Embedder
 from matching.esco import load_esco
 from models import make_engine
@@ -62,7 +62,7 @@ def get_suggester() -> CompetenceSuggester:
         ecf=ecf,
         esco=load_esco(data),
         digcomp=frameworks.load_digcomp(data),
-        bank=load_bank(data, ecf),
+        bank=load_bank(data, ecf) + framework_texts(ecf),
         cache_dir=settings.model_cache_dir / "vectors",  # built with the model, shared
     ).fit()
 

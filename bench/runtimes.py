@@ -75,6 +75,17 @@ class RuntimeEmbedder:
     def encode_documents(self, texts: Sequence[str], *, batch_size: int = 32) -> Vectors:
         return self._encode(texts, "document", batch_size)
 
+    def encode_query_parts(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[Vectors, list[Vectors]]:
+        # Runtimes are compared on whole texts only; parts are encoded on their own here.
+        return self.encode_queries(texts), [
+            self.encode_queries([text[a:b] for a, b in found])
+            if found
+            else np.empty((0, self.dimension), dtype=np.float32)
+            for text, found in zip(texts, spans, strict=True)
+        ]
+
 
 _INPUTS = ("input_ids", "attention_mask")
 

@@ -31,13 +31,10 @@ class Bm25Ranker:
         import bm25s
 
         self._bm25s = bm25s
-        self.size = len(documents)
         self.index = bm25s.BM25()
         self.index.index(bm25s.tokenize(list(documents), show_progress=False), show_progress=False)
 
     def scores(self, query: str) -> NDArray[np.float64]:
-        tokens = self._bm25s.tokenize([query], show_progress=False)
-        ids, values = self.index.retrieve(tokens, k=self.size, show_progress=False)
-        scores = np.zeros(self.size)
-        scores[ids[0]] = values[0]
+        tokens = self._bm25s.tokenize([query], return_ids=False, show_progress=False)[0]
+        scores: NDArray[np.float64] = np.asarray(self.index.get_scores(tokens), dtype=np.float64)
         return scores

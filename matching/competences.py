@@ -27,7 +27,7 @@ from matching.ecf_model import SETTINGS, Labelled, bank_digest, cached
 from matching.embedders import Embedder, Vectors
 from matching.errors import MatchingError
 from matching.frameworks import CompetenceSpec, FrameworkSpec
-from matching.reading import clauses, has_scope
+from matching.reading import clause_spans, has_scope
 
 Role = Literal["need", "profile"]
 # Where the logistic crosses 0.5, in standard deviations above the framework's mean similarity:
@@ -79,7 +79,12 @@ class _Index:
     """Documents of one framework: rows of `vectors` belong to `owners` (competence indexes)."""
 
     vectors: Vectors
-    owners: NDArray[np.int64]
+    owners: NDArray[np.int64]  # ascending: an owner's rows are contiguous
+
+    @property
+    def starts(self) -> NDArray[np.int64]:
+        first: NDArray[np.int64] = np.flatnonzero(np.r_[True, self.owners[1:] != self.owners[:-1]])
+        return first
 
 
 class CompetenceSuggester:
@@ -204,36 +209,45 @@ class CompetenceSuggester:
         if top_k < 1:
             raise MatchingError("top_k must be at least 1")
         texts = list(texts)
-        queries = self.embedder.encode_queries(texts) if vectors is None else vectors
-        parts = [_parts(text) for text in texts]
-        flat = [part for found in parts for part in found]
-        part_vectors = self.embedder.encode_queries(flat) if flat else queries[:0]
-        ecf = self._ecf(texts, queries, parts, part_vectors, top_k, role)
-        results, start = [], 0
-        for text, query, found, ecf_found in zip(texts, queries, parts, ecf, strict=True):
-            own = part_vectors[start : start + len(found)]
-            start += len(found)
-            results.append(self._others(text, query, own, ecf_found, top_k))
-        return results
+        spans = [_parts(text) for text in texts]
+        split = [i for i, found in enumerate(spans) if found]
+        if vectors is None:
+            # Texts read as one piece are encoded here, the others with their clauses below.
+            vectors = np.zeros((len(texts), self.embedder.dimension), dtype=np.float32)
+            single = [i for i, found in enumerate(spans) if not found]
+            if single:
+                vectors[single] = self.embedder.encode_queries([texts[i] for i in single])
+        queries = vectors.copy()
+        parts: list[Vectors] = [queries[:0]] * len(texts)
+        if split:
+            # Texts with several clauses: the whole and its clauses from one pass of the model.
+            wholes, found = self.embedder.encode_query_parts(
+                [texts[i] for i in split], [spans[i] for i in split]
+            )
+            for row, i in enumerate(split):
+                queries[i], parts[i] = wholes[row], found[row]
+        ecf = self._ecf(texts, queries, parts, top_k, role)
+        esco = self.esco_similarity(texts, queries, parts)
+        return [
+            self._others(query, esco[:, row], ecf[row], top_k) for row, query in enumerate(queries)
+        ]
 
     def _ecf(
         self,
         texts: list[str],
         queries: Vectors,
-        parts: list[list[str]],
-        part_vectors: Vectors,
+        parts: list[Vectors],
         top_k: int,
         role: Role | None,
     ) -> list[tuple[Suggestion, ...]]:
-        whole = self.model_.probabilities(queries)
-        pooled = whole.copy()
-        start = 0
-        if len(part_vectors):
-            by_part = self.model_.probabilities(part_vectors)
+        pooled = self.model_.probabilities(queries)
+        if self.clause_weight and any(len(p) for p in parts):
+            by_part = self.model_.probabilities(np.concatenate(parts))
+            start = 0
             for row, found in enumerate(parts):
-                if found:
+                if len(found):
                     best = by_part[start : start + len(found)].max(axis=0)
-                    pooled[row] = np.maximum(whole[row], self.clause_weight * best)
+                    pooled[row] = np.maximum(pooled[row], self.clause_weight * best)
                 start += len(found)
         levels = self.model_.levels(queries, texts)
         found_all = []
@@ -257,31 +271,35 @@ class CompetenceSuggester:
         return found_all
 
     def esco_similarity(
-        self, text: str, query: NDArray[np.float32], parts: Vectors
+        self, texts: Sequence[str], queries: Vectors, parts: Sequence[Vectors]
     ) -> NDArray[np.float64]:
-        """Each ESCO skill's fused evidence for the text, as z-scores over the skills: the best of
-        its labels for the whole text, plus the best clause's, the lexical channel and the prior
-        for digital skills, each by its weight."""
+        """(skills, texts): each ESCO skill's fused evidence for each text, as z-scores over the
+        skills: the best of its labels for the whole text, plus the best clause's, the lexical
+        channel and the prior for digital skills, each by its weight."""
         size = len(self.esco.competences)
-        fused = standardise(_best_per_owner(self.esco_, query, size)).astype(np.float64)
-        if len(parts) and self.esco_clause_weight:
-            best = np.max([_best_per_owner(self.esco_, part, size) for part in parts], axis=0)
-            fused += self.esco_clause_weight * standardise(best)
+        fused = _columns_standardised(_best_per_owner(self.esco_, queries, size))
+        if self.esco_clause_weight and any(len(p) for p in parts):
+            by_part = _best_per_owner(self.esco_, np.concatenate(parts), size)
+            start = 0
+            for row, found in enumerate(parts):
+                if len(found):
+                    best = by_part[:, start : start + len(found)].max(axis=1)
+                    fused[:, row] += self.esco_clause_weight * standardise(best)
+                start += len(found)
         if self.esco_lexical_weight:
-            lexical = self.esco_lexical_.scores(text).astype(np.float32)
-            if lexical.any():
-                fused += self.esco_lexical_weight * standardise(lexical)
-        return fused + ESCO_DIGITAL_PRIOR * self.esco_digital_
+            for row, text in enumerate(texts):
+                lexical = self.esco_lexical_.scores(text).astype(np.float32)
+                if lexical.any():
+                    fused[:, row] += self.esco_lexical_weight * standardise(lexical)
+        return fused + ESCO_DIGITAL_PRIOR * self.esco_digital_[:, None]
 
     def _others(
         self,
-        text: str,
         query: NDArray[np.float32],
-        parts: Vectors,
+        esco_sims: NDArray[np.float64],
         ecf: tuple[Suggestion, ...],
         top_k: int,
     ) -> Suggestions:
-        esco_sims = self.esco_similarity(text, query, parts)
         esco_scores = calibrated(esco_sims.astype(np.float32), offset=_OFFSET["esco"])
         esco = tuple(
             Suggestion(
@@ -302,9 +320,9 @@ class CompetenceSuggester:
         return Suggestions(ecf, esco, digcomp)
 
 
-def _parts(text: str) -> list[str]:
+def _parts(text: str) -> list[tuple[int, int]]:
     """The clauses read apart from the whole: none when the text is a single one."""
-    found = clauses(text)
+    found = clause_spans(text)
     return found if len(found) > 1 else []
 
 
@@ -325,10 +343,24 @@ def _competence_texts(competence: CompetenceSpec) -> list[str]:
     return texts
 
 
+def _columns_standardised(values: NDArray[np.float32]) -> NDArray[np.float64]:
+    spread = values.std(axis=0, keepdims=True)
+    z: NDArray[np.float64] = (
+        (values - values.mean(axis=0, keepdims=True)) / np.where(spread > 0, spread, 1.0)
+    ).astype(np.float64)
+    return z
+
+
 def _best_per_owner(index: _Index, query: NDArray[np.float32], owners: int) -> NDArray[np.float32]:
-    best = np.full(owners, -1.0, dtype=np.float32)
-    np.maximum.at(best, index.owners, index.vectors @ query)
-    return best
+    """Each owner's best similarity to the query (or queries, one column each). The rows of an
+    owner are contiguous, so one reduction per owner's block does it."""
+    if query.ndim == 1:
+        single: NDArray[np.float32] = np.maximum.reduceat(index.vectors @ query, index.starts)
+        return single
+    # One row per query, the labels along the row: the reduction reads contiguous memory.
+    best: NDArray[np.float32] = np.maximum.reduceat(query @ index.vectors.T, index.starts, axis=1)
+    assert best.shape[1] == owners
+    return best.T
 
 
 def _level(competence: CompetenceSpec, level: int, cap: int | None) -> int:

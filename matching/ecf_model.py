@@ -121,7 +121,8 @@ def _level_features(
 ) -> NDArray[np.float64]:
     onehot = np.zeros((len(texts), size))
     onehot[np.arange(len(texts)), competence] = 1.0
-    found = np.asarray([cues(t) for t in texts], dtype=np.float64)
+    read = {text: cues(text) for text in set(texts)}  # a text's rows repeat it per competence
+    found = np.asarray([read[t] for t in texts], dtype=np.float64)
     return np.hstack([vectors.astype(np.float64), found, onehot])
 
 

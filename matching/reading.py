@@ -36,11 +36,13 @@ _SCOPE = re.compile(
 )
 
 
-def clauses(text: str) -> list[str]:
-    """The text's sentences, each cut at its joints into pieces of a few words at least (a
-    shorter piece stays joined to its neighbour, in the text's own words)."""
-    found: list[str] = []
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text's clauses are: its sentences, each cut at its joints into pieces of a few
+    words at least (a shorter piece stays joined to its neighbour), as (start, end) offsets."""
+    found: list[tuple[int, int]] = []
+    offset = 0
     for sentence in _SENTENCES.split(text):
+        offset = text.index(sentence, offset)
         spans: list[tuple[int, int]] = []
         start = 0
         for joint in [*_JOINTS.finditer(sentence), None]:
@@ -51,9 +53,19 @@ def clauses(text: str) -> list[str]:
             elif words:
                 spans.append((start, end))
             start = len(sentence) if joint is None else joint.end()
-        pieces = [sentence[a:b].strip(" ,;:.") for a, b in spans]
-        found += [p for p in pieces if len(p.split()) >= _MIN_WORDS]
+        for a, b in spans:
+            piece = sentence[a:b]
+            kept = piece.strip(" ,;:.")
+            if len(kept.split()) >= _MIN_WORDS:
+                first = offset + a + piece.index(kept)
+                found.append((first, first + len(kept)))
+        offset += len(sentence)
     return found[:_MAX_CLAUSES]
+
+
+def clauses(text: str) -> list[str]:
+    """The text's clauses, in its own words (`clause_spans`)."""
+    return [text[a:b] for a, b in clause_spans(text)]
 
 
 def cues(text: str) -> tuple[float, float, float, float]:

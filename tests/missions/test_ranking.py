@@ -160,6 +160,7 @@ def test_the_matches_endpoint(client: TestClient, session: Session, need_id: int
         "semantic",
         "coverage",
         "lexical",
+        "esco",
         "responsiveness",
         "fairness",
     }

@@ -130,11 +130,6 @@ def esco_skills(statements: Sequence[Stated]) -> dict[str, float]:
     return found
 
 
-def to_cover(statements: Sequence[Stated]) -> list[Stated]:
-    """The statements coverage compares: all but the ESCO skills read in the texts."""
-    return [s for s in statements if not (s.code.startswith("esco:") and s.source == "inferred")]
-
-
 def esco_overlap(need: dict[str, float], volunteer: dict[str, float]) -> float:
     """Share of the need's ESCO skills (each by its score) that the volunteer's text shows too."""
     total = sum(need.values())

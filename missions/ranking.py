@@ -26,13 +26,21 @@ from matching.scoring import (
     lexical_signal,
     pair_score,
     semantic_signal,
-    to_cover,
 )
 from missions.actors import Actor
 from missions.encoding import need_text, profile_text, text_sha256
 from missions.records import FRAMEWORKS
 from missions.vector_pool import pool_for
-from models import Need, NeedStatus, NotAllowed, NotFound, VolunteerProfile, queries, utcnow
+from models import (
+    ClaimSource,
+    Need,
+    NeedStatus,
+    NotAllowed,
+    NotFound,
+    VolunteerProfile,
+    queries,
+    utcnow,
+)
 from models.queries.embeddings import Owner
 from models.queries.matching import Filters, Statement
 
@@ -77,6 +85,8 @@ class RankedNeed:
 
 
 _SHORT = {framework_id: name for name, framework_id in FRAMEWORKS.items()}
+# An enum's `.value` costs a descriptor call; a ranking reads thousands of statements.
+_SOURCES = {source: source.value for source in ClaimSource}
 
 
 def _stated(rows: Sequence[Statement]) -> list[Stated]:
@@ -84,7 +94,7 @@ def _stated(rows: Sequence[Statement]) -> list[Stated]:
         Stated(
             f"{_SHORT[framework]}:{code}",
             level,
-            source.value,
+            _SOURCES[source],
             weight=1.0 if confidence is None else confidence,
         )
         for framework, code, level, source, confidence in rows
@@ -174,8 +184,8 @@ def rank_volunteers(
     need = queries.profiles.get_need(session, need_id)
     text = need_text(need.title, need.description, need.deliverable)
     asked = _stated(queries.matching.requirement_statements(session, [need_id])[need_id])
-    requirements = requirements_in_force(to_cover(asked))
-    need_esco = esco_skills(asked)
+    requirements = requirements_in_force(asked)
+    need_esco = esco_skills(asked) | _read(session, "need", [need_id])[need_id]
     allowed = queries.matching.profile_ids(session, filters)
     query = _stored_vector(session, "need", need_id, text, embedder)
     found = pool_for("profile", embedder.name).search(session, query, CANDIDATES, allowed)
@@ -201,6 +211,7 @@ def rank_volunteers(
     languages = queries.profiles.profile_languages(session, candidates)
     claims = queries.matching.claim_statements(session, candidates)
     offered = {c: _stated(claims[c]) for c in candidates}
+    read = _read(session, "profile", candidates, need_esco)
     live = queries.missions.live_missions(session, candidates)
     lexical = lexical_signal(
         text, [profile_text(pairs[c][0].headline, pairs[c][0].about) for c in candidates]
@@ -214,8 +225,8 @@ def rank_volunteers(
             Signals(
                 semantic=float(semantic[position]),
                 lexical=float(lexical[position]),
-                coverage=coverage(requirements, to_cover(offered[c])),
-                esco=esco_overlap(need_esco, esco_skills(offered[c])),
+                coverage=coverage(requirements, offered[c]),
+                esco=esco_overlap(need_esco, esco_skills(offered[c]) | read[c]),
                 responsiveness=responsiveness,
                 exposure=_exposure(live.get(c, 0)),
             ),
@@ -274,8 +285,9 @@ def rank_needs(
     languages = queries.profiles.need_languages(session, candidates)
     requirements = queries.matching.requirement_statements(session, candidates)
     asked = {c: _stated(requirements[c]) for c in candidates}
-    offered = _stated(queries.matching.claim_statements(session, [profile_id])[profile_id])
-    claims, volunteer_esco = to_cover(offered), esco_skills(offered)
+    claims = _stated(queries.matching.claim_statements(session, [profile_id])[profile_id])
+    volunteer_esco = esco_skills(claims) | _read(session, "profile", [profile_id])[profile_id]
+    read = _read(session, "need", candidates, volunteer_esco)
     lexical = lexical_signal(
         text,
         [need_text(needs[c].title, needs[c].description, needs[c].deliverable) for c in candidates],
@@ -295,8 +307,8 @@ def rank_needs(
             Signals(
                 semantic=float(semantic[position]),
                 lexical=float(lexical[position]),
-                coverage=coverage(requirements_in_force(to_cover(asked[c])), claims),
-                esco=esco_overlap(esco_skills(asked[c]), volunteer_esco),
+                coverage=coverage(requirements_in_force(asked[c]), claims),
+                esco=esco_overlap(esco_skills(asked[c]) | read[c], volunteer_esco),
                 responsiveness=responsiveness[needs[c].organisation_id],
                 exposure=exposure,
             ),
@@ -324,6 +336,18 @@ def rank_needs(
             )
         )
     return ranked[:top_k]
+
+
+def _read(
+    session: Session, owner: Owner, ids: list[int], wanted: dict[str, float] | None = None
+) -> dict[int, dict[str, float]]:
+    """The ESCO skills read in these texts, as the engine names them ("esco:<uuid>"); only
+    those of `wanted` if given (the other side's: the only ones an overlap counts)."""
+    codes = None if wanted is None else [c.removeprefix("esco:") for c in wanted]
+    return {
+        owner_id: {f"esco:{code}": score for code, score in found.items()}
+        for owner_id, found in queries.matching.read_skills(session, owner, ids, codes).items()
+    }
 
 
 def _framework_code(code: str) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -22,41 +23,77 @@ from models.tables import (
 Statement = tuple[str, str, int | None, ClaimSource, float | None]
 
 
-def claim_statements(session: Session, profile_ids: Sequence[int]) -> dict[int, list[Statement]]:
-    """Every competence statement of these volunteers, all sources (precedence is the engine's)."""
-    return _grouped(
-        session.execute(
-            sa.select(
-                col(CompetenceClaim.profile_id),
-                col(Competence.framework_id),
-                col(Competence.code),
-                col(CompetenceClaim.level),
-                col(CompetenceClaim.source),
-                col(CompetenceClaim.confidence),
-            )
-            .join(Competence, col(Competence.id) == col(CompetenceClaim.competence_id))
-            .where(col(CompetenceClaim.profile_id).in_(profile_ids))
-            .order_by(col(Competence.framework_id), col(Competence.code))
+# The ESCO skills read in a text are many per owner and only ever compared with the other
+# side's: the statements ranking reads leave them out, `read_skills` fetches the few that match.
+_READ_ESCO = "esco-1.1.1"
+
+
+def _statements(
+    table: type[CompetenceClaim] | type[NeedRequirement], key: Any, owner_ids: Sequence[int]
+) -> sa.Select[Any]:
+    return (
+        sa.select(
+            key,
+            col(Competence.framework_id),
+            col(Competence.code),
+            col(table.level),
+            col(table.source),
+            col(table.confidence),
         )
+        .join(Competence, col(Competence.id) == col(table.competence_id))
+        .where(
+            key.in_(owner_ids),
+            sa.not_(
+                sa.and_(
+                    col(Competence.framework_id) == _READ_ESCO,
+                    col(table.source) == ClaimSource.INFERRED,
+                )
+            ),
+        )
+        .order_by(col(Competence.framework_id), col(Competence.code))
+    )
+
+
+def claim_statements(session: Session, profile_ids: Sequence[int]) -> dict[int, list[Statement]]:
+    """The competence statements of these volunteers, all sources (precedence is the engine's),
+    but the ESCO skills read in their texts (`read_skills`)."""
+    return _grouped(
+        session.execute(_statements(CompetenceClaim, col(CompetenceClaim.profile_id), profile_ids))
     )
 
 
 def requirement_statements(session: Session, need_ids: Sequence[int]) -> dict[int, list[Statement]]:
+    """The same for needs."""
     return _grouped(
-        session.execute(
-            sa.select(
-                col(NeedRequirement.need_id),
-                col(Competence.framework_id),
-                col(Competence.code),
-                col(NeedRequirement.level),
-                col(NeedRequirement.source),
-                col(NeedRequirement.confidence),
-            )
-            .join(Competence, col(Competence.id) == col(NeedRequirement.competence_id))
-            .where(col(NeedRequirement.need_id).in_(need_ids))
-            .order_by(col(Competence.framework_id), col(Competence.code))
+        session.execute(_statements(NeedRequirement, col(NeedRequirement.need_id), need_ids))
+    )
+
+
+def read_skills(
+    session: Session, owner: str, owner_ids: Sequence[int], codes: Sequence[str] | None = None
+) -> dict[int, dict[str, float]]:
+    """The ESCO skills read in these owners' texts, code → score; only `codes` if given."""
+    table: type[CompetenceClaim] | type[NeedRequirement]
+    table, key = (
+        (CompetenceClaim, col(CompetenceClaim.profile_id))
+        if owner == "profile"
+        else (NeedRequirement, col(NeedRequirement.need_id))
+    )
+    query = (
+        sa.select(key, col(Competence.code), col(table.confidence))
+        .join(Competence, col(Competence.id) == col(table.competence_id))
+        .where(
+            key.in_(owner_ids),
+            col(Competence.framework_id) == _READ_ESCO,
+            col(table.source) == ClaimSource.INFERRED,
         )
     )
+    if codes is not None:
+        query = query.where(col(Competence.code).in_(codes))
+    found: dict[int, dict[str, float]] = {i: {} for i in owner_ids}
+    for owner_id, code, confidence in session.execute(query):
+        found[owner_id][code] = confidence or 0.0
+    return found
 
 
 def replace_inferred(

@@ -38,7 +38,7 @@ _OFFSET = {"digcomp": 1.0, "esco": 3.0}
 _DIGCOMP_TRIGGERS = {"D.3", "D.9", "C.1"}
 # A clause's evidence counts this much against the whole text's (a clause alone is read with
 # less context). Chosen on the evaluation set's training split (docs/matching-quality.md).
-CLAUSE_WEIGHT = 0.9
+CLAUSE_WEIGHT = 0.7
 # ESCO, each in standard deviations over the 13,412 skills, chosen on the training split of the
 # hand-tagged sentences (docs/matching-quality.md): the weight of the best clause's evidence
 # beside the whole text's, of the lexical channel (BM25 over the labels), and of the prior for

@@ -31,10 +31,14 @@ class Bm25Ranker:
         import bm25s
 
         self._bm25s = bm25s
+        self.size = len(documents)
         self.index = bm25s.BM25()
         self.index.index(bm25s.tokenize(list(documents), show_progress=False), show_progress=False)
 
     def scores(self, query: str) -> NDArray[np.float64]:
         tokens = self._bm25s.tokenize([query], return_ids=False, show_progress=False)[0]
-        scores: NDArray[np.float64] = np.asarray(self.index.get_scores(tokens), dtype=np.float64)
+        known = [t for t in tokens if t in self.index.vocab_dict]
+        if not known:  # nothing the documents contain (bm25s fails on an empty query)
+            return np.zeros(self.size)
+        scores: NDArray[np.float64] = np.asarray(self.index.get_scores(known), dtype=np.float64)
         return scores

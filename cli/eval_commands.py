@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from config import get_settings
-from missions import evaluation, evaluation_ranking
+from missions import evaluation, evaluation_ranking, evaluation_weights
 from missions.runtime import get_suggester
 
 
@@ -55,8 +55,10 @@ def _eval(args: argparse.Namespace) -> int:
             ranking,
             checks,
             evaluation_ranking.evaluate_parity(ranker, samples=samples),
-            evaluation_ranking.tune_weights(ranker, samples=samples),
         )
+    )
+    print(
+        evaluation_weights.format_tuning(evaluation_weights.tune_weights(ranker, samples=samples))
     )
     print(_targets(ecf, levels, esco, ranking, checks))
     print(

@@ -15,6 +15,7 @@ supporting people.
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Literal, Self
 
@@ -81,7 +82,7 @@ class _Index:
     vectors: Vectors
     owners: NDArray[np.int64]  # ascending: an owner's rows are contiguous
 
-    @property
+    @cached_property  # read at every search: computed once
     def starts(self) -> NDArray[np.int64]:
         first: NDArray[np.int64] = np.flatnonzero(np.r_[True, self.owners[1:] != self.owners[:-1]])
         return first

@@ -19,7 +19,7 @@ import numpy as np
 from matching import metrics
 from matching.baselines import Bm25Ranker, TfidfRanker
 from matching.competences import CompetenceSuggester, Role, Suggestions
-from matching.ecf_model import EcfModel
+from matching.ecf_model import LEXICAL_WEIGHT, EcfModel
 from matching.embedders import Vectors
 from matching.frameworks import FrameworkSpec
 
@@ -144,19 +144,26 @@ class Reader:
         self.vectors: dict[str, Vectors] = dict(
             zip(texts, suggester.embedder.encode_queries(texts), strict=True)
         )
-        self._found: dict[tuple[str, Role | None, float, float, float], Suggestions] = {}
+        self._found: dict[tuple[str, Role | None, float, float, float, float], Suggestions] = {}
 
     def vector(self, text: str) -> Vectors:
         return self.vectors[text]
 
     def suggestions(
-        self, item: Item, *, clauses: bool = True, lexical: bool = True, top_k: int = 41
+        self,
+        item: Item,
+        *,
+        clauses: bool = True,
+        lexical: bool = True,
+        ngrams: bool = True,
+        top_k: int = 41,
     ) -> Suggestions:
         s = self.suggester
         settings = (
             s.clause_weight if clauses else 0.0,
             s.esco_clause_weight if clauses else 0.0,
             s.esco_lexical_weight if lexical else 0.0,
+            s.model_.lexical_weight if ngrams else 0.0,
         )
         key = (item.text, item.role, *settings)
         if key not in self._found:
@@ -172,17 +179,20 @@ class Reader:
 
 @contextmanager
 def _settings(
-    suggester: CompetenceSuggester, clause: float, esco_clause: float, lexical: float
+    suggester: CompetenceSuggester, clause: float, esco_clause: float, lexical: float, ngrams: float
 ) -> Iterator[None]:
     names = ("clause_weight", "esco_clause_weight", "esco_lexical_weight")
     saved = [getattr(suggester, name) for name in names]
+    saved_ngrams = suggester.model_.lexical_weight
     for name, value in zip(names, (clause, esco_clause, lexical), strict=True):
         setattr(suggester, name, value)
+    suggester.model_.lexical_weight = ngrams
     try:
         yield
     finally:
         for name, value in zip(names, saved, strict=True):
             setattr(suggester, name, value)
+        suggester.model_.lexical_weight = saved_ngrams
 
 
 def _descriptor_cosine(suggester: CompetenceSuggester, reader: Reader) -> Ranking:
@@ -215,13 +225,18 @@ def evaluate_competences(
 ) -> list[Row]:
     reader = Reader(suggester, items)
 
-    def engine(*, clauses: bool) -> Ranking:
-        return lambda item: [s.code for s in reader.suggestions(item, clauses=clauses).ecf]
+    def engine(*, clauses: bool, ngrams: bool = True) -> Ranking:
+        return lambda item: [
+            s.code for s in reader.suggestions(item, clauses=clauses, ngrams=ngrams).ecf
+        ]
 
     methods: dict[str, Ranking] = {
         "baseline: TF-IDF on our descriptors": _lexical(_ecf_documents(suggester.ecf), TfidfRanker),
         "baseline: BM25 on our descriptors": _lexical(_ecf_documents(suggester.ecf), Bm25Ranker),
         "baseline: embedding cosine on our descriptors": _descriptor_cosine(suggester, reader),
+        "engine, learned reader, vectors only (no character n-grams)": engine(
+            clauses=True, ngrams=False
+        ),
         "engine, learned reader, whole text only": engine(clauses=False),
         "engine (learned reader, whole text and clauses)": engine(clauses=True),
     }
@@ -318,28 +333,35 @@ def cross_validate_bank(
     suggester: CompetenceSuggester,
     *,
     folds: int = 5,
-    settings: Sequence[tuple[float, float]] = ((1.0, 3.0), (4.0, 3.0), (16.0, 3.0), (4.0, 30.0)),
+    settings: Sequence[tuple[float, float, float]] = (
+        (4.0, 3.0, 0.0),
+        (4.0, 3.0, 0.2),
+        (4.0, 3.0, LEXICAL_WEIGHT),
+        (4.0, 3.0, 0.5),
+        (16.0, 3.0, LEXICAL_WEIGHT),
+        (4.0, 30.0, LEXICAL_WEIGHT),
+    ),
     seed: int = 0,
 ) -> list[Fold]:
     """The learned reader's k-fold cross-validation on its own training bank, for a few values
-    of its two settings (the classifiers' C, the level model's ridge alpha): how its choice was
-    made, without the evaluation sets."""
+    of its settings (the vector classifiers' C, the level model's ridge alpha, the character
+    n-gram classifiers' share): how its choice was made, without the evaluation sets."""
     bank = list(suggester.bank)
     vectors = suggester.bank_vectors_
     order = list(range(len(bank)))
     random.Random(seed).shuffle(order)
     results = []
-    for c, alpha in settings:
+    for c, alpha, lexical in settings:
         top1: list[float] = []
         top3: list[float] = []
         exact: list[float] = []
         for fold in range(folds):
             held = order[fold::folds]
             kept = sorted(set(order) - set(held))
-            model = EcfModel(suggester.ecf, c=c, level_alpha=alpha).fit(
+            model = EcfModel(suggester.ecf, c=c, level_alpha=alpha, lexical_weight=lexical).fit(
                 [bank[i] for i in kept], vectors[kept]
             )
-            probabilities = model.probabilities(vectors[held])
+            probabilities = model.probabilities(vectors[held], [bank[i].text for i in held])
             levels = model.levels(vectors[held], [bank[i].text for i in held])
             for row, i in enumerate(held):
                 ranked = [model.codes[j] for j in np.argsort(-probabilities[row])]
@@ -350,7 +372,7 @@ def cross_validate_bank(
                     exact.append(float(levels[row, model.codes.index(code)] == level))
         results.append(
             Fold(
-                f"C={c:g}, level alpha={alpha:g}",
+                f"C={c:g}, level alpha={alpha:g}, character n-grams {lexical:g}",
                 float(np.mean(top1)),
                 float(np.mean(top3)),
                 float(np.mean(exact)),

@@ -260,7 +260,8 @@ class Ranker:
     def engine(self, *, declared: bool, weights: Weights | None = None) -> Method:
         def rank(need: EvalNeed) -> list[str]:
             found = self.features(need, declared=declared)
-            w = weights or (STATED if declared else GUESSED)
+            # As `weights_for` in the product: a need showing no competence is not a guess.
+            w = weights or (STATED if declared or found.no_competence else GUESSED)
             scores = found.matrix @ weight_vector(w, found.no_competence)
             return self._order(scores.tolist(), found.excluded.tolist())
 

@@ -94,6 +94,21 @@ def test_a_need_asking_two_things_gets_both_at_a_small_association_level(
 
 
 @pytest.mark.model
+def test_the_reader_reads_the_words_beside_the_vector(suggester: CompetenceSuggester) -> None:
+    """The character n-gram classifiers weigh the words themselves: one vector read with two
+    texts gives each text's own competences more weight."""
+    model = suggester.model_
+    assert 0 < model.lexical_weight < 1
+    vector = suggester.embedder.encode_queries(["Nous cherchons un peu d'aide pour l'association"])
+    marketing = model.probabilities(vector, ["newsletter, réseaux sociaux, campagne d'e-mailing"])
+    network = model.probabilities(vector, ["pare-feu, routeur, câblage du réseau, wifi"])
+    d6 = model.codes.index("D.6")  # digital marketing
+    assert marketing[0, d6] > network[0, d6]
+    for found in (marketing, network):
+        assert ((found >= 0) & (found <= 1)).all()
+
+
+@pytest.mark.model
 def test_every_inference_names_the_reader(suggester: CompetenceSuggester) -> None:
     assert suggester.version.startswith("ecf-lr-")
     assert len(suggester.bank) >= 1640

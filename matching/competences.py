@@ -57,7 +57,7 @@ ESCO_KEPT = 20  # ESCO skills kept per text, each by its score, for the overlap 
 # The learned reader's blended probability from which a competence counts as shown; chosen on
 # the training split's ranking (0.3 and 0.4 tie; 0.5 drops a need's competences too often since
 # the vector and character n-gram readers are averaged).
-_INFERRED_MIN_SCORE = 0.4
+INFERRED_MIN_SCORE = 0.4
 _SMALL_ASSOCIATION_LEVEL = 3  # a need's level without any cue of seniority or scope
 
 
@@ -387,7 +387,7 @@ def inferred_statements(found: Suggestions, *, role: Role) -> list[Stated]:
     return [
         Stated(f"ecf:{s.code}", s.level, "inferred", weight=s.score)
         for s in found.ecf[: _INFERRED[role]]
-        if s.score >= _INFERRED_MIN_SCORE
+        if s.score >= INFERRED_MIN_SCORE
     ]
 
 

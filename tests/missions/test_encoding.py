@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from sqlmodel import Session
 
+from matching.competences import INFERRED_MIN_SCORE
 from matching.embedders import SentenceTransformerEmbedder
 from missions import encoding
 from missions.inference import Inference
@@ -62,7 +63,7 @@ def test_competences_are_inferred_with_the_encoding_and_follow_the_text(
     claims = queries.matching.claim_statements(session, [profile.id])[profile.id]
     assert claims
     assert all(source == ClaimSource.INFERRED for *_, source, _ in claims)
-    assert all(0.5 <= (confidence or 0) <= 1 for *_, confidence in claims)
+    assert all(INFERRED_MIN_SCORE <= (confidence or 0) <= 1 for *_, confidence in claims)
     assert queries.matching.requirement_statements(session, [need.id])[need.id]
 
     profile.headline, profile.about = "Graphiste", "Je dessine des logos et des affiches."

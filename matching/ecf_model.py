@@ -8,9 +8,9 @@ apart from the evaluation set) over the frozen sentence embeddings of the texts:
   (product names, "adhérents", "newsletter"), and the two probabilities are averaged by weight;
 - levels: a ridge regression of the level on the text's vector, its seniority and scope cues and
   the competence, rounded into the competence's allowed range.
-Training takes under a minute at `probono model build`; the fitted model is cached beside the model, and
-its version (a digest of the bank, the embedder and the settings: `CompetenceSuggester.version`)
-is stored with every inference.
+Training takes under a minute at `probono model build`; the fitted model is cached beside the
+model, and its version (a digest of the bank, the embedder and the settings:
+`CompetenceSuggester.version`) is stored with every inference.
 """
 
 import hashlib

@@ -57,7 +57,7 @@ ESCO_KEPT = 20  # ESCO skills kept per text, each by its score, for the overlap 
 # The learned reader's blended probability from which a competence counts as shown; chosen on
 # the training split's ranking: 0.3 keeps a need's second ask that only one clause states
 # ("… et on voudrait une newsletter", pooled at 0.7 of the clause's evidence), where 0.4 left
-# 6 training needs with no competence at all and 0.5 more (docs/matching-quality.md).
+# 6 wordings of training needs with no competence at all (docs/matching-quality.md).
 INFERRED_MIN_SCORE = 0.3
 _SMALL_ASSOCIATION_LEVEL = 3  # a need's level without any cue of seniority or scope
 

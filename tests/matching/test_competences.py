@@ -3,7 +3,7 @@
 import pytest
 
 from matching import load_ecf
-from matching.competences import CompetenceSuggester
+from matching.competences import CompetenceSuggester, inferred_statements
 from matching.errors import MatchingError
 from matching.reading import clauses, cues, has_scope
 from missions.runtime import get_suggester
@@ -91,6 +91,20 @@ def test_a_need_asking_two_things_gets_both_at_a_small_association_level(
         labels = " ".join(s.label for s in found.esco).lower()
         assert "web" in labels or "online" in labels
         assert "newsletter" in labels or "e-mail" in labels or "email" in labels
+
+
+@pytest.mark.model
+def test_the_need_stores_both_asks_as_requirements(suggester: CompetenceSuggester) -> None:
+    """What a need keeps as its inferred requirements: the issue's example states the website in
+    one clause only, and that ask must not fall under the threshold."""
+    (found,) = suggester.suggest(
+        ["notre site est vieux et on ne sait pas le mettre à jour, et on voudrait une newsletter"],
+        top_k=10,
+        role="need",
+    )
+    stored = {s.code for s in inferred_statements(found, role="need")}
+    assert "ecf:D.6" in stored
+    assert stored & {"ecf:B.1", "ecf:B.4"}, stored
 
 
 @pytest.mark.model

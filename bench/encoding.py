@@ -68,11 +68,11 @@ def stored_texts(database: Path, model: str) -> Texts:
         texts = Texts(
             [
                 encoding.profile_text(*parts)
-                for _, parts, _, _ in queries.embeddings.profile_texts(session, model)
+                for _, parts, *_ in queries.embeddings.profile_texts(session, model)
             ],
             [
                 encoding.need_text(*parts)
-                for _, parts, _, _ in queries.embeddings.need_texts(session, model)
+                for _, parts, *_ in queries.embeddings.need_texts(session, model)
             ],
         )
     engine.dispose()

@@ -7,6 +7,7 @@ and a re-run carries on where it stopped) and reports progress to the caller.
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlmodel import Session
 
@@ -15,8 +16,16 @@ from models import queries
 from models.queries.embeddings import Owner
 
 Progress = Callable[[int], object]  # told how many texts were just encoded
-# Told each encoded batch before it is committed: owner, (id, text) rows, their vectors.
-AfterBatch = Callable[[Owner, list[tuple[int, str]], Vectors], None]
+
+
+class AfterBatch(Protocol):
+    """Told each encoded batch before it is committed (`missions.inference.Inference`)."""
+
+    # The reader it infers with: a text whose stored inferences another version made is done
+    # again, as if its text had changed (a new training bank or setting changes the reading).
+    version: str
+
+    def __call__(self, owner: Owner, rows: list[tuple[int, str]], vectors: Vectors) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -50,16 +59,18 @@ def _text(owner: Owner, parts: tuple[str, ...]) -> str:
     return profile_text(*parts) if owner == "profile" else need_text(*parts)
 
 
-def _stale(session: Session, embedder: Embedder, owner: Owner) -> _Stale:
+def _stale(session: Session, embedder: Embedder, owner: Owner, reader: str | None) -> _Stale:
     read = queries.embeddings.profile_texts if owner == "profile" else queries.embeddings.need_texts
     rows = [
-        (id_, _text(owner, parts), sha, version)
-        for id_, parts, sha, version in read(session, embedder.name)
+        (id_, _text(owner, parts), sha, version, inferred_by)
+        for id_, parts, sha, version, inferred_by in read(session, embedder.name)
     ]
     stale = [
         (id_, text, text_sha256(text))
-        for id_, text, sha, version in rows
-        if sha != text_sha256(text) or version != embedder.version
+        for id_, text, sha, version, inferred_by in rows
+        if sha != text_sha256(text)
+        or version != embedder.version
+        or (reader is not None and inferred_by != reader)
     ]
     # Texts of like length in one batch: less padding, as the model's own encode does over all
     # texts at once (bench/encoding.py measures the difference).
@@ -69,7 +80,7 @@ def _stale(session: Session, embedder: Embedder, owner: Owner) -> _Stale:
 
 def stale_texts(session: Session, embedder: Embedder, owner: Owner) -> list[tuple[int, str, str]]:
     """(id, text, text hash) of every profile or need to encode again."""
-    return _stale(session, embedder, owner).rows
+    return _stale(session, embedder, owner, None).rows
 
 
 def _encode(embedder: Embedder, owner: Owner, texts: list[str], batch_size: int) -> Vectors:
@@ -89,8 +100,10 @@ def sync_embeddings(
     after_batch: AfterBatch | None = None,
 ) -> dict[Owner, EncodeReport]:
     """Encodes every profile and need whose text or model version changed since it was stored
-    (and, with `after_batch`, infers their competences in the same transaction)."""
-    work = [_stale(session, embedder, "profile"), _stale(session, embedder, "need")]
+    (and, with `after_batch`, infers their competences in the same transaction, and does again
+    those another version of the reader inferred)."""
+    reader = None if after_batch is None else after_batch.version
+    work = [_stale(session, embedder, "profile", reader), _stale(session, embedder, "need", reader)]
     if on_total is not None:
         on_total(sum(len(item.rows) for item in work))
     for item in work:

@@ -23,6 +23,7 @@ class Inference:
     def __init__(self, session: Session, suggester: CompetenceSuggester) -> None:
         self.session = session
         self.suggester = suggester
+        self.version = suggester.version
         self.ids = {
             short: queries.reference.competence_ids(session, FRAMEWORKS[short])
             for short in ("ecf", "esco")
@@ -42,5 +43,5 @@ class Inference:
                 if code in self.ids[short]:
                     inferred[self.ids[short][code]] = (s.level, s.weight)
             queries.matching.replace_inferred(
-                self.session, owner, owner_id, inferred, version=self.suggester.version
+                self.session, owner, owner_id, inferred, version=self.version
             )

@@ -125,7 +125,9 @@ def _need_facts(need: Need, languages: list[str]) -> NeedFacts:
     )
 
 
-def _volunteer_facts(profile: VolunteerProfile, languages: list[str]) -> VolunteerFacts:
+def _volunteer_facts(
+    profile: VolunteerProfile | queries.profiles.Candidate, languages: list[str]
+) -> VolunteerFacts:
     return VolunteerFacts(
         languages=frozenset(languages),
         city=profile.city,
@@ -201,10 +203,8 @@ def rank_volunteers(
     }
     if not similarity:
         return []
-    pairs = {
-        p.id: (p, a) for p, a in queries.profiles.iter_profiles(session, only=list(similarity))
-    }
-    candidates = [c for c in similarity if c in pairs]  # not deleted since the pool refreshed
+    people = queries.profiles.candidates(session, list(similarity))
+    candidates = [c for c in similarity if c in people]  # not deleted since the pool refreshed
     semantic = semantic_signal(
         np.array([similarity[c] for c in candidates], dtype=np.float32), found.reference
     )
@@ -214,11 +214,11 @@ def rank_volunteers(
     read = _read(session, "profile", candidates, need_esco)
     live = queries.missions.live_missions(session, candidates)
     lexical = lexical_signal(
-        text, [profile_text(pairs[c][0].headline, pairs[c][0].about) for c in candidates]
+        text, [profile_text(people[c].headline, people[c].about) for c in candidates]
     )
     facts = _need_facts(need, queries.profiles.need_languages(session, [need_id])[need_id])
     responsiveness = _responsiveness(session, need.organisation_id)
-    volunteers = {c: _volunteer_facts(pairs[c][0], languages[c]) for c in candidates}
+    volunteers = {c: _volunteer_facts(people[c], languages[c]) for c in candidates}
     day = today or utcnow().date()
     explained = [
         pair_score(
@@ -239,13 +239,13 @@ def rank_volunteers(
     for i in _order(explained):
         if explained[i].excluded and not include_excluded:
             continue
-        profile, account = pairs[candidates[i]]
+        person = people[candidates[i]]
         ranked.append(
             RankedVolunteer(
                 candidates[i],
-                account.display_name,
-                profile.headline,
-                profile.city,
+                person.display_name,
+                person.headline,
+                person.city,
                 languages[candidates[i]],
                 round(similarity[candidates[i]], 4),
                 explained[i],

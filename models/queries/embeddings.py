@@ -2,18 +2,39 @@
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import sqlalchemy as sa
 from numpy.typing import NDArray
 from sqlmodel import Session, col
 
-from models.tables import Need, NeedEmbedding, ProfileEmbedding, VolunteerProfile, metadata
+from models.enums import ClaimSource
+from models.tables import (
+    CompetenceClaim,
+    Need,
+    NeedEmbedding,
+    NeedRequirement,
+    ProfileEmbedding,
+    VolunteerProfile,
+    metadata,
+)
 from models.types import utcnow
 
-# (id, text parts, stored text hash or None, stored model version or None)
-TextRow = tuple[int, tuple[str, ...], str | None, str | None]
+# (id, text parts, stored text hash, stored model version, version of the reader that inferred
+# its stored competences; each None when there is none)
+TextRow = tuple[int, tuple[str, ...], str | None, str | None, str | None]
+
+
+def _reader_version(
+    table: type[CompetenceClaim] | type[NeedRequirement], key: Any, owner: Any
+) -> sa.ScalarSelect[str | None]:
+    """The reader version of the owner's inferred statements (one per text: replaced together)."""
+    return (
+        sa.select(sa.func.max(col(table.inferred_by)))
+        .where(col(key) == owner, col(table.source) == ClaimSource.INFERRED)
+        .scalar_subquery()
+    )
 
 
 def profile_texts(session: Session, model: str) -> list[TextRow]:
@@ -24,6 +45,9 @@ def profile_texts(session: Session, model: str) -> list[TextRow]:
             col(VolunteerProfile.about),
             col(ProfileEmbedding.text_sha256),
             col(ProfileEmbedding.model_version),
+            _reader_version(
+                CompetenceClaim, col(CompetenceClaim.profile_id), col(VolunteerProfile.id)
+            ),
         )
         .outerjoin(
             ProfileEmbedding,
@@ -35,8 +59,8 @@ def profile_texts(session: Session, model: str) -> list[TextRow]:
         .order_by(col(VolunteerProfile.id))
     )
     return [
-        (int(id_), (headline, about), sha, version)
-        for id_, headline, about, sha, version in session.execute(statement)
+        (int(id_), (headline, about), sha, version, reader)
+        for id_, headline, about, sha, version, reader in session.execute(statement)
         if id_ is not None
     ]
 
@@ -50,6 +74,7 @@ def need_texts(session: Session, model: str) -> list[TextRow]:
             col(Need.deliverable),
             col(NeedEmbedding.text_sha256),
             col(NeedEmbedding.model_version),
+            _reader_version(NeedRequirement, col(NeedRequirement.need_id), col(Need.id)),
         )
         .outerjoin(
             NeedEmbedding,
@@ -58,8 +83,8 @@ def need_texts(session: Session, model: str) -> list[TextRow]:
         .order_by(col(Need.id))
     )
     return [
-        (int(id_), (title, description, deliverable), sha, version)
-        for id_, title, description, deliverable, sha, version in session.execute(statement)
+        (int(id_), (title, description, deliverable), sha, version, reader)
+        for id_, title, description, deliverable, sha, version, reader in session.execute(statement)
         if id_ is not None
     ]
 

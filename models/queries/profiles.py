@@ -2,7 +2,8 @@
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from datetime import date
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -57,6 +58,45 @@ def iter_profiles(
     yield from session.exec(
         statement.order_by(col(VolunteerProfile.id)).execution_options(yield_per=batch)
     )
+
+
+class Candidate(NamedTuple):
+    """What ranking reads of a volunteer: plain columns, because a ranking reads a few hundred
+    of them and building ORM objects (with their timestamps) was a third of its time."""
+
+    id: int
+    display_name: str
+    headline: str
+    about: str
+    city: str
+    country: str
+    remote_ok: bool
+    onsite_ok: bool
+    hours_per_month: int
+    available_from: date | None
+    available_until: date | None
+
+
+def candidates(session: Session, profile_ids: Sequence[int]) -> dict[int, Candidate]:
+    """These volunteers as ranking reads them, by id (those deleted meanwhile are absent)."""
+    statement = (
+        sa.select(
+            col(VolunteerProfile.id),
+            col(Account.display_name),
+            col(VolunteerProfile.headline),
+            col(VolunteerProfile.about),
+            col(VolunteerProfile.city),
+            col(VolunteerProfile.country),
+            col(VolunteerProfile.remote_ok),
+            col(VolunteerProfile.onsite_ok),
+            col(VolunteerProfile.hours_per_month),
+            col(VolunteerProfile.available_from),
+            col(VolunteerProfile.available_until),
+        )
+        .join(Account, col(Account.id) == col(VolunteerProfile.account_id))
+        .where(col(VolunteerProfile.id).in_(profile_ids))
+    )
+    return {row[0]: Candidate(*row) for row in session.execute(statement)}
 
 
 def count_profiles(session: Session) -> int:

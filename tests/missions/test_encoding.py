@@ -2,7 +2,8 @@
 
 import numpy as np
 import pytest
-from sqlmodel import Session
+import sqlalchemy as sa
+from sqlmodel import Session, col
 
 from matching.competences import INFERRED_MIN_SCORE
 from matching.embedders import SentenceTransformerEmbedder
@@ -10,6 +11,7 @@ from missions import encoding
 from missions.inference import Inference
 from missions.runtime import get_suggester
 from models import ClaimSource, queries
+from models.tables import CompetenceClaim
 from tests.factories import make_need, make_profile
 
 pytestmark = pytest.mark.model
@@ -72,3 +74,32 @@ def test_competences_are_inferred_with_the_encoding_and_follow_the_text(
     encoding.sync_embeddings(session, embedder, after_batch=Inference(session, suggester))
     again = queries.matching.claim_statements(session, [profile.id])[profile.id]
     assert {code for _, code, *_ in again} != {code for _, code, *_ in claims}
+
+
+def test_a_new_reader_infers_again_what_an_older_one_read(
+    session: Session, embedder: SentenceTransformerEmbedder
+) -> None:
+    suggester = get_suggester()
+    profiles = [
+        make_profile(session, about="Je maintiens le site WordPress de trois associations."),
+        make_profile(session, about="I keep our office laptops and the wifi running."),
+    ]
+    session.commit()
+    encoding.sync_embeddings(session, embedder, after_batch=Inference(session, suggester))
+    # As if the first profile had been read by an earlier bank or setting of the reader.
+    session.execute(
+        sa.update(CompetenceClaim)
+        .where(col(CompetenceClaim.profile_id) == profiles[0].id)
+        .values(inferred_by="ecf-lr-000000000000")
+    )
+    session.commit()
+
+    again = encoding.sync_embeddings(session, embedder, after_batch=Inference(session, suggester))
+    assert (again["profile"].encoded, again["profile"].unchanged) == (1, 1)
+    versions = session.execute(
+        sa.select(col(CompetenceClaim.profile_id), col(CompetenceClaim.inferred_by)).distinct()
+    ).all()
+    assert sorted(versions) == sorted((p.id, suggester.version) for p in profiles)
+    # Without a reader, only the texts and the model count.
+    plain = encoding.sync_embeddings(session, embedder)
+    assert (plain["profile"].encoded, plain["need"].encoded) == (0, 0)

@@ -8,7 +8,7 @@ rules only mark a pair down, with a reason in words: a volunteer who can give pa
 
 import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -43,10 +43,16 @@ class VolunteerFacts:
     available_until: date | None = None
 
 
+# The figures and names behind a reason, so that a page can say it in its own language: "kind"
+# names the reason's variant, the rest fill it in (hours, cities, dates, language codes).
+Facts = Mapping[str, str | int | date]
+
+
 @dataclass(frozen=True)
 class Exclusion:
     rule: str  # "language", "place", "dates" or "hours"
-    reason: str
+    reason: str  # in English, for the API and the command line
+    facts: Facts = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -54,8 +60,9 @@ class Penalty:
     """A soft rule the pair breaks: the volunteer can still be proposed, lower."""
 
     rule: str  # "hours" or "place"
-    reason: str
+    reason: str  # in English, for the API and the command line
     severity: float  # in (0, 1]: how much of the rule's weight the pair loses
+    facts: Facts = field(default_factory=dict, hash=False)
 
 
 def _place(name: str) -> str:
@@ -127,19 +134,30 @@ def _place_exclusion(
     if need.work_mode == "remote":
         if volunteer.remote_ok:
             return None
-        return Exclusion("place", "works on site only, and this mission is done remotely")
+        return Exclusion(
+            "place",
+            "works on site only, and this mission is done remotely",
+            {"kind": "onsite_only"},
+        )
     if _hybrid_from_afar(need, volunteer, nearby):
         return None  # a soft penalty (`penalties`)
     where = need.city or "the association's city"
     if not volunteer.onsite_ok:
         return Exclusion(
-            "place", f"works remotely only, and this mission needs presence in {where}"
+            "place",
+            f"works remotely only, and this mission needs presence in {where}",
+            {"kind": "remote_only", "where": where},
         )
     if not _reachable(need, volunteer, nearby):
         return Exclusion(
             "place",
             f"lives in {volunteer.city}, and this mission needs presence in {where}"
             + (" or nearby" if need.work_mode == "hybrid" else ""),
+            {
+                "kind": "far_hybrid" if need.work_mode == "hybrid" else "far",
+                "city": volunteer.city,
+                "where": where,
+            },
         )
     return None
 
@@ -156,17 +174,43 @@ def capacity_hours(need: NeedFacts, volunteer: VolunteerFacts, today: date) -> f
     return max(0.0, (end - start).days / _DAYS_PER_MONTH * volunteer.hours_per_month)
 
 
+def _hours_facts(
+    kind: str, need: NeedFacts, volunteer: VolunteerFacts, capacity: float
+) -> dict[str, str | int]:
+    """The figures of an hours reason; "by" says until when they are counted: the deadline (1),
+    the end of the volunteer's availability (2), or the next three months (0)."""
+    deadline, until = need.deadline, volunteer.available_until
+    by = 1 if deadline and (until is None or deadline <= until) else 2 if until else 0
+    return {
+        "kind": kind,
+        "capacity": round(capacity),
+        "asked": need.hours_estimate,
+        "per_month": volunteer.hours_per_month,
+        "by": by,
+        "months": round(DEFAULT_HORIZON.days / _DAYS_PER_MONTH),
+    }
+
+
+def _until(facts: Mapping[str, str | int]) -> str:
+    if facts["by"] == 1:
+        return "before the deadline"
+    if facts["by"] == 2:
+        return "before the end of their availability"
+    return f"in the next {facts['months']} months"
+
+
 def exclusions(
     need: NeedFacts, volunteer: VolunteerFacts, *, today: date, nearby: Nearby = Nearby()
 ) -> list[Exclusion]:
     """Every hard rule the pair breaks (empty: the volunteer can take the mission)."""
     found = []
     if not need.languages & volunteer.languages:
+        mission, theirs = ", ".join(sorted(need.languages)), ", ".join(sorted(volunteer.languages))
         found.append(
             Exclusion(
                 "language",
-                f"no shared working language (mission: {', '.join(sorted(need.languages))}; "
-                f"volunteer: {', '.join(sorted(volunteer.languages))})",
+                f"no shared working language (mission: {mission}; volunteer: {theirs})",
+                {"kind": "none_shared", "mission": mission, "volunteer": theirs},
             )
         )
     place = _place_exclusion(need, volunteer, nearby)
@@ -174,10 +218,20 @@ def exclusions(
         found.append(place)
     if volunteer.available_until is not None and volunteer.available_until < today:
         found.append(
-            Exclusion("dates", f"not available since {volunteer.available_until:%Y-%m-%d}")
+            Exclusion(
+                "dates",
+                f"not available since {volunteer.available_until:%Y-%m-%d}",
+                {"kind": "unavailable_since", "date": volunteer.available_until},
+            )
         )
     elif need.deadline is not None and need.deadline < today:
-        found.append(Exclusion("dates", f"the deadline {need.deadline:%Y-%m-%d} has passed"))
+        found.append(
+            Exclusion(
+                "dates",
+                f"the deadline {need.deadline:%Y-%m-%d} has passed",
+                {"kind": "deadline_passed", "date": need.deadline},
+            )
+        )
     elif (
         need.deadline is not None
         and volunteer.available_from is not None
@@ -188,17 +242,24 @@ def exclusions(
                 "dates",
                 f"available from {volunteer.available_from:%Y-%m-%d}, after the deadline "
                 f"{need.deadline:%Y-%m-%d}",
+                {
+                    "kind": "starts_after",
+                    "start": volunteer.available_from,
+                    "date": need.deadline,
+                },
             )
         )
     else:
         capacity = capacity_hours(need, volunteer, today)
         if capacity < HOURS_FLOOR * need.hours_estimate:
+            facts = _hours_facts("too_few", need, volunteer, capacity)
             found.append(
                 Exclusion(
                     "hours",
-                    f"can give about {capacity:.0f} h before the deadline "
+                    f"can give about {facts['capacity']} h {_until(facts)} "
                     f"({volunteer.hours_per_month} h a month); the mission needs about "
                     f"{need.hours_estimate} h",
+                    facts,
                 )
             )
     return found
@@ -211,23 +272,31 @@ def penalties(
     found = []
     capacity = capacity_hours(need, volunteer, today)
     if HOURS_FLOOR * need.hours_estimate <= capacity < need.hours_estimate:
+        facts = _hours_facts("part_of", need, volunteer, capacity)
         found.append(
             Penalty(
                 "hours",
-                f"can give about {capacity:.0f} h of the {need.hours_estimate} h asked before "
-                "the deadline: the mission may take longer",
+                f"can give about {facts['capacity']} h of the {need.hours_estimate} h asked "
+                f"{_until(facts)}: the mission may take longer",
                 severity=round(1.0 - capacity / need.hours_estimate, 4),
+                facts=facts,
             )
         )
     if _hybrid_from_afar(need, volunteer, nearby):
         where = need.city or "the association's city"
+        far = not _reachable(need, volunteer, nearby)
         found.append(
             Penalty(
                 "place",
                 f"lives in {volunteer.city}, not near {where}: would work remotely and come rarely"
-                if not _reachable(need, volunteer, nearby)
+                if far
                 else f"works remotely only: would rarely come to {where}",
                 severity=1.0,
+                facts={
+                    "kind": "from_afar" if far else "rarely_there",
+                    "city": volunteer.city,
+                    "where": where,
+                },
             )
         )
     return found

@@ -53,6 +53,8 @@ STATED = Weights(semantic=0.15, coverage=0.6, lexical=0.0, esco=0.15, hours=0.4,
 # words add nothing once meaning and competences are known. Part of the hours weighs heavily: a
 # volunteer with half the hours asked loses 0.4, against 0.2 for a hybrid mission from afar.
 GUESSED = Weights(semantic=0.15, coverage=0.45, lexical=0.0, esco=0.3, hours=0.8, place=0.2)
+# Whether the product's weights read shared words at all: when not, ranking need not count them.
+LEXICAL_WEIGHTED = STATED.lexical > 0 or GUESSED.lexical > 0
 
 
 def weights_for(coverage: Coverage) -> Weights:

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlmodel import Session
 
 from matching.constraints import Nearby, NeedFacts, VolunteerFacts, exclusions, penalties
 from matching.coverage import Stated, coverage, requirements_in_force
 from matching.embedders import Embedder, Vectors
 from matching.scoring import (
+    LEXICAL_WEIGHTED,
     Explanation,
     Signals,
     esco_overlap,
@@ -151,6 +153,13 @@ def _exposure(live: int) -> float:
     return min(1.0, live / _EXPOSURE_CAP)
 
 
+def _lexical(text: str, others: list[str]) -> NDArray[np.float64]:
+    """Shared words, when the product's weights read them (a TF-IDF fit per ranking, a few ms)."""
+    if not LEXICAL_WEIGHTED:
+        return np.zeros(len(others))
+    return lexical_signal(text, others)
+
+
 def _order(ranked: list[Explanation]) -> list[int]:
     return sorted(range(len(ranked)), key=lambda i: (ranked[i].excluded, -ranked[i].score))
 
@@ -213,7 +222,7 @@ def rank_volunteers(
     offered = {c: _stated(claims[c]) for c in candidates}
     read = _read(session, "profile", candidates, need_esco)
     live = queries.missions.live_missions(session, candidates)
-    lexical = lexical_signal(
+    lexical = _lexical(
         text, [profile_text(people[c].headline, people[c].about) for c in candidates]
     )
     facts = _need_facts(need, queries.profiles.need_languages(session, [need_id])[need_id])
@@ -288,7 +297,7 @@ def rank_needs(
     claims = _stated(queries.matching.claim_statements(session, [profile_id])[profile_id])
     volunteer_esco = esco_skills(claims) | _read(session, "profile", [profile_id])[profile_id]
     read = _read(session, "need", candidates, volunteer_esco)
-    lexical = lexical_signal(
+    lexical = _lexical(
         text,
         [need_text(needs[c].title, needs[c].description, needs[c].deliverable) for c in candidates],
     )

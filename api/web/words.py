@@ -1,12 +1,15 @@
 """The product's facts in people's words and language: competences and their levels, the
 reasons of a match, mission states and end reasons, causes, the verifier's checks."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
-from api.web.i18n import _, current
+from api.web.i18n import _, current, day
+from matching.constraints import Exclusion, Facts, Penalty
 from matching.coverage import CompetenceMatch
 from matching.scoring import Explanation
 from missions.records import FRAMEWORKS
@@ -91,38 +94,66 @@ def match_sentence(words: Competences, match: CompetenceMatch) -> str:
     return _("%(name)s: not stated (%(asked)s asked)") % {"name": name, "asked": asked or "—"}
 
 
-_EXCLUSIONS = {
-    "language": lambda: _("No shared working language."),
-    "place": lambda: _("Cannot work where the mission takes place (remote or on site)."),
-    "dates": lambda: _("Not available in time for the mission."),
-    "hours": lambda: _("Not enough hours available before the deadline."),
-}
+def _until(facts: Facts) -> str:
+    if facts.get("by") == 1:
+        return _("before the deadline")
+    if facts.get("by") == 2:
+        return _("before the end of their availability")
+    return _("in the next %(months)s months") % {"months": facts.get("months", 3)}
 
 
-def _exclusion(rule: str, reason: str) -> str:
-    found = _EXCLUSIONS.get(rule)
-    return found() if found else reason
+def _filled(facts: Facts) -> dict[str, object]:
+    """The facts as a sentence shows them: dates for the page's language."""
+    return {k: day(v) if isinstance(v, date) else v for k, v in facts.items()}
 
 
-_PENALTIES = {
-    "hours": lambda: _(
-        "Has fewer hours than the mission asks before the deadline: it may take longer."
+# Each rule's variants ("kind"), in the page's language; the figures come from the facts. A
+# reason with no sentence here keeps the engine's English words rather than lose them.
+_SENTENCES: dict[tuple[str, str], Callable[[], str]] = {
+    ("language", "none_shared"): lambda: _(
+        "No shared working language (mission: %(mission)s; volunteer: %(volunteer)s)."
     ),
-    "place": lambda: _("Would work mostly remotely and come to the place rarely."),
+    ("place", "onsite_only"): lambda: _("Works on site only, and this mission is done remotely."),
+    ("place", "remote_only"): lambda: _(
+        "Works remotely only, and this mission needs presence in %(where)s."
+    ),
+    ("place", "far"): lambda: _("Lives in %(city)s, and this mission needs presence in %(where)s."),
+    ("place", "far_hybrid"): lambda: _(
+        "Lives in %(city)s, and this mission needs presence in or near %(where)s."
+    ),
+    ("dates", "unavailable_since"): lambda: _("Not available since %(date)s."),
+    ("dates", "deadline_passed"): lambda: _("The deadline (%(date)s) has passed."),
+    ("dates", "starts_after"): lambda: _(
+        "Available from %(start)s, after the deadline (%(date)s)."
+    ),
+    ("hours", "too_few"): lambda: _(
+        "Can give about %(capacity)s h %(until)s (%(per_month)s h a month); "
+        "the mission needs about %(asked)s h."
+    ),
+    ("hours", "part_of"): lambda: _(
+        "Can give about %(capacity)s h of the %(asked)s h asked %(until)s: "
+        "the mission may take longer."
+    ),
+    ("place", "from_afar"): lambda: _(
+        "Lives in %(city)s, not near %(where)s: would work remotely and come rarely."
+    ),
+    ("place", "rarely_there"): lambda: _("Works remotely only: would rarely come to %(where)s."),
 }
 
 
-def _penalty(rule: str, reason: str) -> str:
-    found = _PENALTIES.get(rule)
-    return found() if found else reason
+def _sentence(reason: Exclusion | Penalty) -> str:
+    found = _SENTENCES.get((reason.rule, str(reason.facts.get("kind", ""))))
+    if found is None:
+        return reason.reason
+    return found() % (_filled(reason.facts) | {"until": _until(reason.facts)})
 
 
 def reasons(words: Competences, explanation: Explanation) -> dict[str, Any]:
     """An explanation as people read it: what fits, what is missing, why it is excluded."""
     return {
         "competences": [(m.status, match_sentence(words, m)) for m in explanation.competences],
-        "exclusions": [_exclusion(e.rule, e.reason) for e in explanation.exclusions],
-        "penalties": [_penalty(p.rule, p.reason) for p in explanation.penalties],
+        "exclusions": [_sentence(e) for e in explanation.exclusions],
+        "penalties": [_sentence(p) for p in explanation.penalties],
         "inferred": explanation.requirements_inferred,
         "score": explanation.score,
     }

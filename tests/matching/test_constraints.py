@@ -132,3 +132,30 @@ def test_dates() -> None:
 def test_every_broken_rule_is_reported() -> None:
     bad = replace(VOLUNTEER, languages=frozenset({"de"}), remote_ok=False, hours_per_month=1)
     assert rules(NEED, bad) == ["language", "place", "hours"]
+
+
+def test_a_reason_carries_its_figures_and_counts_hours_until_when_it_says() -> None:
+    half = replace(VOLUNTEER, hours_per_month=5)
+    [penalty] = penalties(NEED, half, today=TODAY)
+    assert penalty.facts == {
+        "kind": "part_of",
+        "capacity": 15,
+        "asked": 30,
+        "per_month": 5,
+        "by": 1,
+        "months": 3,
+    }
+    # No deadline: the hours are counted over the next three months, and said so.
+    [open_ended] = penalties(replace(NEED, deadline=None, hours_estimate=20), half, today=TODAY)
+    assert open_ended.reason == (
+        "can give about 15 h of the 20 h asked in the next 3 months: the mission may take longer"
+    )
+    # The volunteer leaves before the deadline: counted until then.
+    leaving = replace(half, available_until=date(2026, 4, 1))
+    [found] = exclusions(NEED, leaving, today=TODAY)
+    assert found.facts["kind"] == "too_few"
+    assert "can give about 5 h before the end of their availability" in found.reason
+    passed = exclusions(replace(NEED, deadline=date(2026, 1, 1)), VOLUNTEER, today=TODAY)
+    assert [(e.rule, e.facts) for e in passed] == [
+        ("dates", {"kind": "deadline_passed", "date": date(2026, 1, 1)})
+    ]

@@ -1,0 +1,62 @@
+"""A match's reasons as the pages say them: in the page's language, with their figures."""
+
+from dataclasses import replace
+from datetime import date
+
+from sqlmodel import Session
+
+from api.web import i18n
+from api.web.words import Competences, reasons
+from matching.constraints import Nearby, NeedFacts, VolunteerFacts, exclusions, penalties
+from matching.scoring import Explanation
+
+TODAY = date(2026, 3, 1)
+HYBRID = NeedFacts(
+    languages=frozenset({"fr"}),
+    work_mode="hybrid",
+    city="Lille",
+    country="FR",
+    hours_estimate=40,
+    deadline=date(2026, 4, 1),
+)
+BERLIN = VolunteerFacts(
+    languages=frozenset({"fr", "de"}),
+    city="Berlin",
+    country="DE",
+    remote_ok=True,
+    onsite_ok=True,
+    hours_per_month=20,
+)
+
+
+def _said(session: Session, locale: str, explanation: Explanation) -> dict[str, list[str]]:
+    token = i18n.current.set(locale)
+    try:
+        found = reasons(Competences(session), explanation)
+    finally:
+        i18n.current.reset(token)
+    return {"exclusions": found["exclusions"], "penalties": found["penalties"]}
+
+
+def test_soft_penalties_keep_their_hours_and_cities_in_both_languages(session: Session) -> None:
+    lower = Explanation(0.5, {}, penalties=tuple(penalties(HYBRID, BERLIN, today=TODAY)))
+    assert _said(session, "fr", lower)["penalties"] == [
+        "Peut donner environ 20 h sur les 40 h demandées avant l'échéance : "
+        "la mission pourrait durer plus longtemps.",
+        "Vit à Berlin, loin de Lille : travaillerait à distance et viendrait rarement sur place.",
+    ]
+    assert _said(session, "en", lower)["penalties"] == [
+        "Can give about 20 h of the 40 h asked before the deadline: the mission may take longer.",
+        "Lives in Berlin, not near Lille: would work remotely and come rarely.",
+    ]
+
+
+def test_exclusions_say_which_date_and_which_languages(session: Session) -> None:
+    passed = replace(HYBRID, deadline=date(2026, 1, 15))
+    german = replace(BERLIN, languages=frozenset({"de"}))
+    found = exclusions(passed, german, today=TODAY, nearby=Nearby())
+    said = _said(session, "fr", Explanation(0.0, {}, exclusions=tuple(found)))["exclusions"]
+    assert said == [
+        "Aucune langue de travail en commun (mission : fr ; bénévole : de).",
+        "L'échéance (15 janvier 2026) est passée.",
+    ]

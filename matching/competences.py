@@ -222,20 +222,19 @@ class CompetenceSuggester:
         texts = list(texts)
         spans = [_parts(text) for text in texts]
         split = [i for i, found in enumerate(spans) if found]
-        if vectors is None:
-            # Texts read as one piece are encoded here, the others with their clauses below.
-            vectors = np.zeros((len(texts), self.embedder.dimension), dtype=np.float32)
-            single = [i for i, found in enumerate(spans) if not found]
-            if single:
-                vectors[single] = self.embedder.encode_queries([texts[i] for i in single])
-        queries = vectors.copy()
+        # Texts with several clauses: the whole and its clauses from one pass of the model;
+        # texts not encoded yet go through the same pass, all of them at once (one call of the
+        # model per batch: two calls of half a batch each waste its padding).
+        encode = list(range(len(texts))) if vectors is None else split
+        queries = np.zeros((len(texts), self.embedder.dimension), dtype=np.float32)
+        if vectors is not None:
+            queries[:] = vectors
         parts: list[Vectors] = [queries[:0]] * len(texts)
-        if split:
-            # Texts with several clauses: the whole and its clauses from one pass of the model.
+        if encode:
             wholes, found = self.embedder.encode_query_parts(
-                [texts[i] for i in split], [spans[i] for i in split]
+                [texts[i] for i in encode], [spans[i] for i in encode]
             )
-            for row, i in enumerate(split):
+            for row, i in enumerate(encode):
                 queries[i], parts[i] = wholes[row], found[row]
         clauses = [
             [texts[i][a:b] for a, b in spans[i]] if len(parts[i]) else [] for i in range(len(texts))

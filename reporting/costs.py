@@ -55,13 +55,28 @@ def company_of(session: Session, slug: str) -> Organisation:
     return found
 
 
+# The largest value each amount may take: an employee's or a band's yearly cost, a company's
+# turnover (its column holds 14 digits before the point), and the hours of a year.
+CEILINGS = {
+    "annual_cost": Decimal(10_000_000),
+    "turnover": Decimal(10**14) - Decimal("0.01"),
+    "annual_hours": Decimal(8_784),
+}
+
+
 def _amount(value: str, line: int, name: str) -> Decimal:
+    """A positive, finite amount within its ceiling: "Infinity", "NaN" or "1e999999999" would be
+    stored as such (or fail later) and break every report that reads them."""
     try:
         amount = Decimal(value.strip().replace(" ", "").replace(",", "."))
     except InvalidOperation:
         raise CostError(line, f"{name} {value!r} is not an amount") from None
+    if not amount.is_finite():
+        raise CostError(line, f"{name} {value!r} is not a finite amount")
     if amount <= 0:
         raise CostError(line, f"{name} must be more than 0")
+    if amount > CEILINGS[name]:
+        raise CostError(line, f"{name} {value!r} is above the largest allowed, {CEILINGS[name]}")
     return amount
 
 

@@ -226,9 +226,11 @@ class CompetenceSuggester:
         # texts not encoded yet go through the same pass, all of them at once (one call of the
         # model per batch: two calls of half a batch each waste its padding).
         encode = list(range(len(texts))) if vectors is None else split
-        queries = np.zeros((len(texts), self.embedder.dimension), dtype=np.float32)
-        if vectors is not None:
-            queries[:] = vectors
+        queries = (
+            np.zeros((len(texts), self.embedder.dimension), dtype=np.float32)
+            if vectors is None
+            else vectors.copy()
+        )
         parts: list[Vectors] = [queries[:0]] * len(texts)
         if encode:
             wholes, found = self.embedder.encode_query_parts(

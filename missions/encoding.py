@@ -78,11 +78,6 @@ def _stale(session: Session, embedder: Embedder, owner: Owner, reader: str | Non
     return _Stale(owner, stale, len(rows))
 
 
-def stale_texts(session: Session, embedder: Embedder, owner: Owner) -> list[tuple[int, str, str]]:
-    """(id, text, text hash) of every profile or need to encode again."""
-    return _stale(session, embedder, owner, None).rows
-
-
 def _encode(embedder: Embedder, owner: Owner, texts: list[str], batch_size: int) -> Vectors:
     # A need is what we search with (a query); a profile is what we search in (a document).
     if owner == "need":

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
+from tqdm import tqdm
 
 from config import get_settings
 from missions.runtime import current_engine
@@ -94,7 +95,15 @@ def _costs(args: argparse.Namespace) -> int:
         raise InvalidData(f"no such file: {args.file}")
     with Session(current_engine()) as session:
         company = costs.company_of(session, args.company)
-        found = costs.import_costs(session, company, args.file.read_text(encoding="utf-8"))
+        with tqdm(desc="importing costs", unit=" rows", file=sys.stderr, disable=None) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
+
+            found = costs.import_costs(
+                session, company, args.file.read_text(encoding="utf-8"), progress
+            )
     for error in found.errors:
         print(f"{args.file}:{error}", file=sys.stderr)
     print(f"costs: {found.saved} saved, {len(found.errors)} errors")

@@ -58,12 +58,13 @@ def _pragma(connection: Connection, setting: str) -> None:
         cursor.close()
 
 
-def upgrade(engine: Engine) -> None:
-    """Applies every migration not yet applied (a no-op on an up-to-date database)."""
+def upgrade(engine: Engine, target: str = "head") -> None:
+    """Applies every migration not yet applied up to `target` (a no-op on an up-to-date
+    database)."""
     with migrating(engine) as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, target)
 
 
 @lru_cache

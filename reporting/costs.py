@@ -1,6 +1,6 @@
 """What a company enters to value its employees' time: pay bands, each employee's cost (an
 amount or a band) per year, and its turnover per year. Read from CSV, row by row: every bad
-row is reported with its line and reason, every good row is kept; one commit at the end.
+row is reported with its line and reason, every good row is kept; a commit per batch of rows.
 
 Columns (one file may mix kinds, by its `kind` column):
 - `band`: year, name, annual_cost
@@ -11,12 +11,14 @@ Columns (one file may mix kinds, by its `kind` column):
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from sqlmodel import Session
 
 from models import (
+    CEILINGS,
     CompanyYear,
     EmployeeCost,
     InvalidData,
@@ -55,15 +57,6 @@ def company_of(session: Session, slug: str) -> Organisation:
     return found
 
 
-# The largest value each amount may take: an employee's or a band's yearly cost, a company's
-# turnover (its column holds 14 digits before the point), and the hours of a year.
-CEILINGS = {
-    "annual_cost": Decimal(10_000_000),
-    "turnover": Decimal(10**14) - Decimal("0.01"),
-    "annual_hours": Decimal(8_784),
-}
-
-
 def _amount(value: str, line: int, name: str) -> Decimal:
     """A positive, finite amount within its ceiling: "Infinity", "NaN" or "1e999999999" would be
     stored as such (or fail later) and break every report that reads them."""
@@ -86,7 +79,18 @@ def _year(value: str, line: int) -> int:
     return int(value)
 
 
-def import_costs(session: Session, company: Organisation, text: str) -> CostReport:
+# Rows written per transaction: on SQLite a transaction holds the one write lock, so other
+# writers (a volunteer logging hours) get their turn between batches of a large file.
+BATCH_ROWS = 500
+
+
+def import_costs(
+    session: Session,
+    company: Organisation,
+    text: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> CostReport:
+    """Saves every good row, a batch at a time; `progress(done, total)` after each batch."""
     report = CostReport()
     company_id = persisted_id(company.id)
     reader = csv.DictReader(io.StringIO(text))
@@ -96,7 +100,7 @@ def import_costs(session: Session, company: Organisation, text: str) -> CostRepo
         raise InvalidData(f"line {reader.line_num}: the CSV cannot be read ({exc})") from None
     # Bands first: employees of the same file may name them. Lines stay those of the file.
     rows.sort(key=lambda numbered: (numbered[1].get("kind") or "").strip() != "band")
-    for number, row in rows:
+    for done, (number, row) in enumerate(rows, start=1):
         kind = (row.get("kind") or "").strip()
         try:
             with session.begin_nested():
@@ -108,6 +112,10 @@ def import_costs(session: Session, company: Organisation, text: str) -> CostRepo
             report.errors.append(exc)
         except InvalidData as exc:  # text the database cannot store (models/text.py)
             report.errors.append(CostError(number, str(exc)))
+        if done % BATCH_ROWS == 0 or done == len(rows):
+            session.commit()
+            if progress is not None:
+                progress(done, len(rows))
     session.commit()
     return report
 

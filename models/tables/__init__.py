@@ -31,9 +31,10 @@ from models.tables.profiles import (
     ProfileLanguage,
     VolunteerProfile,
 )
-from models.tables.reporting import CompanyYear, EmployeeCost, PayBand
+from models.tables.reporting import CEILINGS, CompanyYear, EmployeeCost, PayBand
 
 __all__ = [
+    "CEILINGS",
     "Account",
     "ApiToken",
     "CompanyYear",

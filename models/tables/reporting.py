@@ -12,6 +12,21 @@ from models.types import AwareDateTime, utcnow
 
 _MONEY = sa.Numeric(14, 2)
 
+# The largest value each amount may take: a yearly cost (of an employee or a pay band), a
+# company's turnover (its column holds 14 digits before the point) and the hours of a year.
+# The database refuses anything else, "Infinity" and "NaN" included (on PostgreSQL, NaN
+# compares above every number), so that no stored row can break a report.
+CEILINGS = {
+    "annual_cost": Decimal(10_000_000),
+    "turnover": Decimal(10**14) - Decimal("0.01"),
+    "annual_hours": Decimal(8_784),
+}
+
+
+def within(column: str, ceiling: str) -> str:
+    """The SQL condition of a positive amount within its ceiling."""
+    return f"{column} > 0 AND {column} <= {CEILINGS[ceiling]}"
+
 
 class PayBand(SQLModel, table=True):
     """A company's cost level shared by several employees (gross salary plus employer
@@ -20,7 +35,7 @@ class PayBand(SQLModel, table=True):
     __tablename__ = "pay_band"
     __table_args__ = (
         sa.UniqueConstraint("company_id", "year", "name"),
-        sa.CheckConstraint("annual_cost > 0", name="annual_cost"),
+        sa.CheckConstraint(within("annual_cost", "annual_cost"), name="annual_cost"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -38,8 +53,13 @@ class EmployeeCost(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("profile_id", "year"),
         sa.CheckConstraint("(annual_cost IS NULL) <> (pay_band_id IS NULL)", name="one_source"),
-        sa.CheckConstraint("annual_cost IS NULL OR annual_cost > 0", name="annual_cost"),
-        sa.CheckConstraint("annual_hours IS NULL OR annual_hours > 0", name="annual_hours"),
+        sa.CheckConstraint(
+            f"annual_cost IS NULL OR ({within('annual_cost', 'annual_cost')})", name="annual_cost"
+        ),
+        sa.CheckConstraint(
+            f"annual_hours IS NULL OR ({within('annual_hours', 'annual_hours')})",
+            name="annual_hours",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -59,7 +79,9 @@ class CompanyYear(SQLModel, table=True):
     __tablename__ = "company_year"
     __table_args__ = (
         sa.UniqueConstraint("company_id", "year"),
-        sa.CheckConstraint("turnover >= 0", name="turnover"),
+        sa.CheckConstraint(
+            f"turnover >= 0 AND turnover <= {CEILINGS['turnover']}", name="turnover"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

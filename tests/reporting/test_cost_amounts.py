@@ -1,10 +1,29 @@
 """Cost amounts that would break the reports are refused with their line and field."""
 
-from sqlmodel import Session
+from decimal import Decimal
+from pathlib import Path
 
-from models import OrganisationKind, queries
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from sqlmodel import Session, SQLModel
+
+import models
+from config import Settings
+from missions import schema
+from missions.actors import create_token
+from models import (
+    CompanyYear,
+    MemberRole,
+    Membership,
+    OrganisationKind,
+    PayBand,
+    queries,
+)
 from reporting import costs
+from tests.databases import fresh_database
 from tests.factories import make_organisation
+from tests.reporting.scenario import build_scenario
 
 
 def test_infinite_or_huge_amounts_are_refused_and_the_good_rows_kept(session: Session) -> None:
@@ -39,3 +58,85 @@ def test_infinite_or_huge_amounts_are_refused_and_the_good_rows_kept(session: Se
     band = queries.reporting.pay_band(session, company.id, 2026, "Junior")
     assert band is not None
     assert band.annual_cost == 42000
+
+
+@pytest.mark.parametrize(
+    ("row", "values"),
+    [
+        (PayBand, {"year": 2026, "name": "Infinite", "annual_cost": Decimal("Infinity")}),
+        (PayBand, {"year": 2026, "name": "Nan", "annual_cost": Decimal("NaN")}),
+        (PayBand, {"year": 2026, "name": "Huge", "annual_cost": Decimal("10000000.01")}),
+        (CompanyYear, {"year": 2026, "turnover": Decimal("Infinity")}),
+        (CompanyYear, {"year": 2026, "turnover": Decimal("NaN")}),
+    ],
+)
+def test_the_database_refuses_what_the_import_refuses(
+    session: Session, row: type[SQLModel], values: dict[str, Decimal | int | str]
+) -> None:
+    """Rows written by any other way than the import (a script, a restore) meet the same
+    ceilings."""
+    company = make_organisation(session, kind=OrganisationKind.COMPANY)
+    with pytest.raises(sa.exc.DBAPIError), session.begin_nested():
+        session.add(row(company_id=company.id, **values))
+        session.flush()
+
+
+def test_amounts_stored_before_the_ceilings_go_and_the_good_ones_stay(
+    backend: str, tmp_path: Path
+) -> None:
+    """A database from before the ceilings, holding what the import once let through, is
+    cleaned by the upgrade: nothing left in it can break a report."""
+    bad = "'NaN'" if backend == "postgresql" else "1e999"  # what each backend kept: NaN, Inf
+    with fresh_database(backend, tmp_path) as url:
+        engine = models.make_engine(url)
+        schema.upgrade(engine, "0011")
+        with Session(engine) as session:
+            company = make_organisation(session, kind=OrganisationKind.COMPANY)
+            session.commit()
+            company_id = company.id
+        with engine.begin() as connection:
+            for name, cost in (("good", "42000"), ("bad", bad)):
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO pay_band (company_id, year, name, annual_cost, created_at) "
+                        f"VALUES (:company, 2026, :name, {cost}, CURRENT_TIMESTAMP)"
+                    ),
+                    {"company": company_id, "name": name},
+                )
+        schema.upgrade(engine)
+        with Session(engine) as session:
+            kept = queries.reporting.pay_band(session, company_id, 2026, "good")
+            assert kept is not None and kept.annual_cost == 42000
+            assert queries.reporting.pay_band(session, company_id, 2026, "bad") is None
+        engine.dispose()
+
+
+def test_a_refused_cost_file_leaves_the_report_working(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    scenario = build_scenario(session, settings)
+    manager = queries.organisations.find_account(session, scenario.manager_email)
+    company = queries.organisations.find_organisation(session, "acme")
+    assert manager is not None and company is not None
+    session.add(
+        Membership(
+            account_id=manager.id, organisation_id=company.id, role=MemberRole.COMPANY_MANAGER
+        )
+    )
+    session.commit()
+    token = create_token(session, scenario.manager_email)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "text/csv"}
+    sent = client.put(
+        "/api/v1/reports/companies/acme/costs",
+        content="kind,year,name,annual_cost\nband,2026,Inf,Infinity\nturnover,2026,,1e999999999\n"
+        "band,2026,Nan,NaN\n",
+        headers=headers,
+    )
+    assert sent.status_code == 200, sent.text
+    assert sorted((e["line"], e["reason"].split()[0]) for e in sent.json()["errors"]) == [
+        (2, "annual_cost"),
+        (3, "turnover"),
+        (4, "annual_cost"),
+    ]
+    report = client.get("/api/v1/reports/programmes/acme-gives", headers=headers)
+    assert report.status_code == 200, report.text

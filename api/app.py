@@ -9,6 +9,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import web
 from api.deps import known_query_parameters
@@ -55,7 +56,12 @@ def create_app() -> FastAPI:
     )
     app.state.settings = settings
     app.state.verify_limiter = Limiter(settings.verify_rate_limit)
+    app.state.sign_up_limiter = Limiter(settings.sign_up_rate_limit)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    # The client's address behind a reverse proxy, from the proxies we are told to trust only
+    # (`probono serve` turns uvicorn's own reading off: it trusts any local process).
+    if settings.trusted_proxy_list:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     install_error_handlers(app)
     for module in (
         health,

@@ -103,9 +103,12 @@ def _answer(request: Request, status: int, error: ErrorRead) -> Response:
 
 async def _handle(request: Request, exc: Exception) -> Response:
     status, code = next(ERRORS[cls] for cls in type(exc).__mro__ if cls in ERRORS)
-    return _answer(
+    response = _answer(
         request, status, ErrorRead(code=code, detail=str(exc), field=getattr(exc, "field", None))
     )
+    if isinstance(exc, TooManyAttempts):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _where(location: tuple[Any, ...]) -> str:

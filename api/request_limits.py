@@ -1,9 +1,12 @@
-"""Limits on what a request may cost: the size of its body (settings.max_request_bytes), and
-the rate of badge verifications per address (settings.verify_rate_limit). Sign-in has its own
-limit, kept in the database (missions/accounts.py).
+"""Limits on what a request may cost: the size of its body (settings.max_request_bytes), the
+rate of badge verifications per address (settings.verify_rate_limit) and of sign-ups per
+address (settings.sign_up_rate_limit). Sign-in has its own limit, kept in the database
+(missions/accounts.py).
 
-Verifications are counted per client address in a moving window by `limits`, in the memory of
-each server process: with several workers the limit holds per worker."""
+The address is the one that connects, or the one a trusted proxy forwards
+(settings.trusted_proxies). Verifications and sign-ups are counted per client address in a
+moving window by `limits`, in the memory of each server process: with several workers the
+limit holds per worker."""
 
 import math
 import time
@@ -30,7 +33,8 @@ class Limiter:
         stats = self._window.get_window_stats(self.rule, action, address)
         wait = max(1, math.ceil(stats.reset_time - time.time()))
         raise TooManyAttempts(
-            f"too many {action}s from this address (at most {self.rule}): try again in {wait} s"
+            f"too many {action}s from this address (at most {self.rule}): try again in {wait} s",
+            retry_after=wait,
         )
 
 
@@ -38,6 +42,11 @@ def limit_verification(request: Request) -> None:
     """A dependency of every verification route (API and page)."""
     limiter: Limiter = request.app.state.verify_limiter
     limiter.check("verification", client_address(request))
+
+
+def limit_sign_up(request: Request) -> None:
+    limiter: Limiter = request.app.state.sign_up_limiter
+    limiter.check("sign-up", client_address(request))
 
 
 class BodyTooLarge(HTTPException):

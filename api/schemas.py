@@ -33,6 +33,7 @@ class HealthRead(BaseModel):
     database: Check
     schema_revision: Check
     reference_data: Check
+    embedding_model: Check
     competences: dict[str, int]
 
 

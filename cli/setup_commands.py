@@ -107,6 +107,8 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     get_settings()  # a configuration error is reported here, before any worker starts
+    # So is a database that was never migrated, or is behind this code (every page would fail).
+    current_engine()
     uvicorn.run(
         "api.app:create_app",
         factory=True,
@@ -114,6 +116,8 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         reload=args.reload,
+        # Forwarded headers are read by the app, from settings.trusted_proxies only.
+        proxy_headers=False,
         # A worker loads the embedding model before it answers: on a busy machine that takes
         # longer than uvicorn's few seconds, and it would kill and restart workers forever.
         timeout_worker_healthcheck=_WORKER_STARTUP_SECONDS,

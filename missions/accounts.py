@@ -3,6 +3,7 @@ repeated failures), browser sessions, and a person's own data — downloaded who
 """
 
 import hashlib
+import math
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -39,6 +40,10 @@ MAX_PASSWORD = 200
 # Failed sign-ins tolerated in the window, per account and per address, before waiting.
 FAILURES_PER_ACCOUNT, FAILURES_PER_ADDRESS = 5, 20
 FAILURE_WINDOW = timedelta(minutes=15)
+# Past its allowance an account is never locked: each further try waits a delay after the
+# last failure, doubling from 1 s up to this, so that guessing slows to one password a minute
+# while its owner waits a minute at most (and not at all from an address they signed in from).
+MAX_ACCOUNT_DELAY = timedelta(seconds=60)
 LOCALES = ("fr", "en")
 
 _hasher = PasswordHasher()  # argon2id, the library's (OWASP-level) defaults
@@ -108,18 +113,14 @@ class SignedIn:
 
 def sign_in(session: Session, *, email: str, password: str, address: str) -> SignedIn:
     """Raises:
-    TooManyAttempts: too many failures lately for this account or this address.
+    TooManyAttempts: too many failures lately for this address, or for this account (then
+        only a short, growing delay; see `_wait_before_sign_in`).
     NotSignedIn: wrong email or password (the message does not say which)."""
     wanted = email.strip().lower()
-    since = utcnow() - FAILURE_WINDOW
-    if (
-        queries.organisations.failed_sign_ins(session, email=wanted, since=since)
-        >= FAILURES_PER_ACCOUNT
-        or queries.organisations.failed_sign_ins(session, address=address, since=since)
-        >= FAILURES_PER_ADDRESS
-    ):
+    wait = _wait_before_sign_in(session, wanted, address)
+    if wait > 0:
         raise TooManyAttempts(
-            "too many failed sign-ins: wait a quarter of an hour before trying again"
+            f"too many failed sign-ins: wait {wait} s before trying again", retry_after=wait
         )
     account = queries.organisations.find_account(session, wanted)
     stored = account.password_hash if account is not None and account.is_active else None
@@ -136,6 +137,28 @@ def sign_in(session: Session, *, email: str, password: str, address: str) -> Sig
         account.password_hash = _hasher.hash(password)
     account.last_login_at = utcnow()
     return SignedIn(account, open_session(session, account))
+
+
+def _wait_before_sign_in(session: Session, email: str, address: str) -> int:
+    """Seconds before this address may try to sign in to this account (0: at once).
+
+    An address past its allowance waits until its failures leave the window: it is the
+    guesser's own. An account past its allowance only slows down, and not for an address it
+    signed in from lately, so that nobody can lock its owner out by failing on purpose."""
+    now = utcnow()
+    since = now - FAILURE_WINDOW
+    count, first, _ = queries.organisations.sign_in_failures(session, since=since, address=address)
+    waits = [0.0]
+    if count >= FAILURES_PER_ADDRESS and first is not None:
+        waits.append((first + FAILURE_WINDOW - now).total_seconds())
+    count, _, last = queries.organisations.sign_in_failures(session, since=since, email=email)
+    known = queries.organisations.signed_in_from(
+        session, email=email, address=address, since=now - timedelta(days=SESSION_DAYS)
+    )
+    if count >= FAILURES_PER_ACCOUNT and last is not None and not known:
+        delay = min(timedelta(seconds=2 ** (count - FAILURES_PER_ACCOUNT)), MAX_ACCOUNT_DELAY)
+        waits.append((last + delay - now).total_seconds())
+    return max(0, math.ceil(max(waits)))
 
 
 def open_session(session: Session, account: Account) -> str:

@@ -10,7 +10,7 @@ from matching import embedders, frameworks
 from matching.competences import CompetenceSuggester
 from matching.constraints import Nearby
 from matching.ecf_model import framework_texts, load_bank
-from matching.embedders import Embedder
+from matching.embedders import Embedder, ModelUnavailable
 from matching.esco import load_esco
 from models import make_engine
 
@@ -40,6 +40,21 @@ def get_embedder() -> Embedder:
     settings = get_settings()
     spec = embedders.model_spec(settings.embedding_model)
     return embedders.SentenceTransformerEmbedder(spec, settings.model_cache_dir)
+
+
+def model_state() -> tuple[bool, str]:
+    """Whether the embedding model can serve, and in words: loaded, ready to load on first
+    use, or not built (without loading it: a health check stays fast)."""
+    settings = get_settings()
+    try:
+        spec = embedders.model_spec(settings.embedding_model)
+    except ModelUnavailable as exc:
+        return False, str(exc)
+    if get_embedder.cache_info().currsize:
+        return True, f"{spec.name} loaded ({spec.version})"
+    if spec.built(settings.model_cache_dir):
+        return True, f"{spec.name} ready, loaded on first use ({spec.version})"
+    return False, f"{spec.name} is not built: run `probono model build`"
 
 
 def current_engine() -> Engine:

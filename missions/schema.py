@@ -87,6 +87,11 @@ def ensure_current(engine: Engine) -> None:
     InvalidData: the database is not at the schema this code expects.
     """
     current, head = current_revision(engine), head_revision()
+    if current is None:
+        raise InvalidData(
+            "the database has no tables yet: run `probono init` (it creates them and loads "
+            "the reference data)"
+        )
     if current != head:
         raise InvalidData(
             f"the database is at schema revision {current or 'none'} and this version needs "

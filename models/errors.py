@@ -34,4 +34,9 @@ class NotSignedIn(DataError):
 
 
 class TooManyAttempts(DataError):
-    """The same action failed too often lately (sign-in): wait before trying again."""
+    """The same action was tried too often lately: wait `retry_after` seconds (sent as the
+    Retry-After header)."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

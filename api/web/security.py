@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from fastapi import Request, Response
 from sqlmodel import Session
 
-from config import Settings
+from config import Environment, Settings
 from missions import accounts
 from missions.actors import Actor, actor_of
 from models import Account, queries
@@ -41,7 +41,11 @@ class SignInNeeded(Exception):
 
 
 def secure(settings: Settings) -> bool:
-    return settings.public_base_url.startswith("https://")
+    """Cookies go over HTTPS only when the service is served over it, and always in
+    production (which must be)."""
+    return settings.public_base_url.startswith("https://") or (
+        settings.env is Environment.PRODUCTION
+    )
 
 
 def _key(settings: Settings) -> bytes:
@@ -74,12 +78,31 @@ def set_cookies(request: Request, response: Response, settings: Settings) -> Non
     """The CSRF cookie when the browser has none yet (set on any page it opens)."""
     nonce = getattr(request.state, "csrf_nonce", None)
     if nonce and not request.cookies.get(CSRF_COOKIE):
-        response.set_cookie(
-            CSRF_COOKIE, nonce, httponly=True, samesite="lax", secure=secure(settings), path="/"
-        )
+        _csrf_cookie(response, settings, nonce)
+
+
+def _csrf_cookie(response: Response, settings: Settings, nonce: str) -> None:
+    response.set_cookie(
+        CSRF_COOKIE, nonce, httponly=True, samesite="lax", secure=secure(settings), path="/"
+    )
+
+
+def set_language(response: Response, settings: Settings, code: str) -> None:
+    response.set_cookie(
+        LANG_COOKIE,
+        code,
+        max_age=365 * 86_400,
+        httponly=True,
+        samesite="lax",
+        secure=secure(settings),
+        path="/",
+    )
 
 
 def start_session(response: Response, settings: Settings, token: str) -> None:
+    """Also gives the browser a new CSRF value: a token seen before signing in (on a shared
+    computer, in a page's source) is worth nothing after."""
+    _csrf_cookie(response, settings, secrets.token_urlsafe(24))
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -91,7 +114,8 @@ def start_session(response: Response, settings: Settings, token: str) -> None:
     )
 
 
-def end_session(response: Response) -> None:
+def end_session(response: Response, settings: Settings) -> None:
+    _csrf_cookie(response, settings, secrets.token_urlsafe(24))
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 

@@ -58,9 +58,13 @@ def upgrade() -> None:
     # they go (hours beyond a year fall back to the rule set's default), and the import can
     # be run again with the right figures.
     bad_cost = f"NOT ({_within('annual_cost', _COST)})"
-    op.execute(f"UPDATE employee_cost SET annual_hours = NULL WHERE NOT ({_within('annual_hours', _HOURS)})")
+    op.execute(
+        f"UPDATE employee_cost SET annual_hours = NULL WHERE NOT ({_within('annual_hours', _HOURS)})"
+    )
     op.execute(f"DELETE FROM employee_cost WHERE annual_cost IS NOT NULL AND {bad_cost}")
-    op.execute(f"DELETE FROM employee_cost WHERE pay_band_id IN (SELECT id FROM pay_band WHERE {bad_cost})")
+    op.execute(
+        f"DELETE FROM employee_cost WHERE pay_band_id IN (SELECT id FROM pay_band WHERE {bad_cost})"
+    )
     op.execute(f"DELETE FROM pay_band WHERE {bad_cost}")
     op.execute(f"DELETE FROM company_year WHERE NOT (turnover >= 0 AND turnover <= {_TURNOVER})")
     for table, name, _before, after in _CHECKS:

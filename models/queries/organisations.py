@@ -117,19 +117,34 @@ def platform_admins(session: Session) -> list[Account]:
     )
 
 
-def failed_sign_ins(
+def sign_in_failures(
     session: Session, *, since: datetime, email: str | None = None, address: str | None = None
-) -> int:
-    statement = (
-        select(sa.func.count())
-        .select_from(LoginAttempt)
-        .where(col(LoginAttempt.at) >= since, col(LoginAttempt.succeeded).is_(False))
-    )
+) -> tuple[int, datetime | None, datetime | None]:
+    """Failed sign-ins since then, for an account or an address: (how many, first, last)."""
+    statement = select(
+        sa.func.count(), sa.func.min(col(LoginAttempt.at)), sa.func.max(col(LoginAttempt.at))
+    ).where(col(LoginAttempt.at) >= since, col(LoginAttempt.succeeded).is_(False))
     if email is not None:
         statement = statement.where(col(LoginAttempt.email) == email)
     if address is not None:
         statement = statement.where(col(LoginAttempt.address) == address)
-    return int(session.exec(statement).one())
+    count, first, last = session.exec(statement).one()
+    return int(count), first, last
+
+
+def signed_in_from(session: Session, *, email: str, address: str, since: datetime) -> bool:
+    """Whether this account signed in successfully from this address since then."""
+    return (
+        session.exec(
+            select(LoginAttempt.id).where(
+                col(LoginAttempt.email) == email,
+                col(LoginAttempt.address) == address,
+                col(LoginAttempt.succeeded).is_(True),
+                col(LoginAttempt.at) >= since,
+            )
+        ).first()
+        is not None
+    )
 
 
 def find_web_session(session: Session, token_sha256: str) -> tuple[WebSession, Account] | None:

@@ -1,9 +1,14 @@
 from datetime import date
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+import models
+from api import create_app
+from api.deps import get_session
+from config import Settings
 from missions import demo
 from tests.conftest import DATA_DIR
 
@@ -17,6 +22,27 @@ def test_health_reports_database_schema_and_reference_data(client: TestClient) -
     assert body["schema_revision"]["ok"]
     assert body["reference_data"]["ok"]
     assert body["competences"]["ecf-4.0"] == 41
+    assert body["embedding_model"]["ok"]
+    assert "multilingual-e5-small loaded" in body["embedding_model"]["detail"]
+
+
+def test_health_on_a_database_never_set_up_says_what_to_run(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """Not a 500: every check answers, the schema's says `probono init`."""
+    engine = models.make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    app = create_app()
+    app.state.settings = settings
+    with Session(engine) as session:
+        app.dependency_overrides[get_session] = lambda: session
+        with TestClient(app) as client:
+            response = client.get("/api/v1/health")
+    engine.dispose()
+    assert response.status_code == 503
+    body = response.json()
+    assert body["database"]["ok"]
+    assert not body["schema_revision"]["ok"]
+    assert "run `probono init`" in body["schema_revision"]["detail"]
 
 
 def test_openapi_and_docs_are_served(client: TestClient) -> None:

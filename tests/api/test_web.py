@@ -10,11 +10,11 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from api.web import i18n
-from config import Settings
+from config import Environment, Settings
 from missions import verification
 from models import Account, Cause, persisted_id, queries
 from tests.factories import cast, completed
-from tests.webforms import PASSWORD, post
+from tests.webforms import PASSWORD, csrf, post
 
 
 def _sign_up(
@@ -68,22 +68,33 @@ def test_sign_up_errors_say_what_to_fix(client: TestClient) -> None:
     assert "already uses this email" in again.text
 
 
-def test_sign_in_slows_down_guessing(client: TestClient) -> None:
-    _sign_up(client, "target@example.org")
+def test_sign_in_slows_down_guessing_but_never_locks_the_owner_out(client: TestClient) -> None:
+    _sign_up(client, "target@example.org")  # signs in from the owner's address
     client.cookies.clear()
-    statuses = [
-        post(
-            client,
+    elsewhere = ("203.0.113.9", 1)
+    with TestClient(client.app, base_url="https://testserver", client=elsewhere) as guesser:
+        statuses = [
+            post(
+                guesser,
+                "/signin",
+                {"email": "target@example.org", "password": f"wrong {n}"},
+                headers={"Accept-Language": "en"},
+            ).status_code
+            for n in range(6)
+        ]
+        assert statuses[:5] == [422] * 5
+        assert statuses[5] == 429
+        blocked = post(
+            guesser,
             "/signin",
-            {"email": "target@example.org", "password": f"wrong {n}"},
+            {"email": "target@example.org", "password": PASSWORD},
             headers={"Accept-Language": "en"},
-        ).status_code
-        for n in range(6)
-    ]
-    assert statuses[:5] == [422] * 5
-    assert statuses[5] == 429
-    blocked = post(client, "/signin", {"email": "target@example.org", "password": PASSWORD})
-    assert blocked.status_code == 429  # even the right password waits
+        )
+        assert blocked.status_code == 429  # even the right password waits, a little
+        assert 1 <= int(blocked.headers["Retry-After"]) <= 60
+        assert "seconds before trying again" in blocked.text
+    owner = post(client, "/signin", {"email": "target@example.org", "password": PASSWORD})
+    assert owner.status_code == 303  # from an address they signed in from: at once
 
 
 def test_nobody_sees_another_organisations_pages(
@@ -120,6 +131,35 @@ def test_nobody_sees_another_organisations_pages(
         == 404
     )
     assert mine.id is not None
+
+
+def test_the_form_token_changes_at_sign_in_and_sign_out(client: TestClient) -> None:
+    _sign_up(client, "rotating@example.org")
+    post(client, "/signout", {})
+    before = csrf(client)
+    assert (
+        post(client, "/signin", {"email": "rotating@example.org", "password": PASSWORD}).status_code
+        == 303
+    )
+    signed_in = csrf(client)
+    assert signed_in != before
+    # A token read before signing in (a shared computer) no longer sends a form.
+    stale = client.post("/signout", data={"csrf": before}, follow_redirects=False)
+    assert stale.status_code == 400
+    assert post(client, "/signout", {}).status_code == 303
+    assert csrf(client) not in {before, signed_in}
+
+
+def test_the_language_cookie_is_secure_in_production(client: TestClient) -> None:
+    production = client.app.state.settings.model_copy(  # type: ignore[attr-defined]
+        update={"env": Environment.PRODUCTION, "public_base_url": "http://probono.example"}
+    )
+    client.app.state.settings = production  # type: ignore[attr-defined]
+    chosen = client.get("/language/en", follow_redirects=False)
+    cookie = chosen.headers["set-cookie"]
+    assert cookie.startswith("lang=en")
+    assert "Secure" in cookie
+    assert "HttpOnly" in cookie
 
 
 def test_the_page_follows_the_persons_language(client: TestClient) -> None:

@@ -32,12 +32,15 @@ def test_others_write_between_the_batches_of_a_large_import(tmp_path: Path) -> N
                 # Another process, which would give up at once on a held lock.
                 other = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0)
                 with other:
-                    other.execute("UPDATE organisation SET name = ? WHERE id = ?", (done, company_id))
+                    other.execute(
+                        "UPDATE organisation SET name = ? WHERE id = ?", (done, company_id)
+                    )
                 other.close()
                 written.append((done, total))
 
             report = costs.import_costs(session, company, text, another_writer)
-            assert report.saved == rows and report.ok
+            assert report.saved == rows
+            assert report.ok
             batch = costs.BATCH_ROWS
             assert written == [(batch, rows), (2 * batch, rows), (rows, rows)]
             assert company_id is not None

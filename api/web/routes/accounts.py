@@ -1,5 +1,6 @@
 """Home, language, signing up (as a volunteer or for an association), in and out."""
 
+import math
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -7,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import SessionDep
+from api.request_limits import limit_sign_up
 from api.web import i18n, security, words
 from api.web.deps import ViewerDep
 from api.web.forms import read_form
@@ -37,10 +39,10 @@ def home(request: Request, session: SessionDep, viewer: ViewerDep) -> HTMLRespon
 
 
 @router.get("/language/{code}")
-def language(code: str, next: Annotated[str | None, Query()] = None) -> Response:
+def language(request: Request, code: str, next: Annotated[str | None, Query()] = None) -> Response:
     response = RedirectResponse(_safe_next(next), status_code=303)
     if code in i18n.LOCALES:
-        response.set_cookie(security.LANG_COOKIE, code, max_age=365 * 86_400, samesite="lax")
+        security.set_language(response, request.app.state.settings, code)
     return response
 
 
@@ -54,9 +56,35 @@ def signup_page(request: Request, viewer: ViewerDep) -> HTMLResponse:
     )
 
 
+def _too_many(exc: TooManyAttempts) -> str:
+    if exc.retry_after < 120:
+        return _("Too many attempts: wait %(n)s seconds before trying again.") % {
+            "n": exc.retry_after
+        }
+    return _("Too many attempts: wait %(n)s minutes before trying again.") % {
+        "n": math.ceil(exc.retry_after / 60)
+    }
+
+
 @router.post("/signup")
 async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
     form = await read_form(request)
+    try:
+        limit_sign_up(request)
+    except TooManyAttempts as exc:
+        page = render(
+            request,
+            "signup.html",
+            viewer,
+            {
+                "values": form.values,
+                "errors": {"form": _too_many(exc)},
+                "causes_options": words.causes(),
+            },
+            status=429,
+        )
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     role = form.text("role") or "volunteer"
     name = form.text("display_name", required=True, max_length=120)
     email = form.text("email", required=True, max_length=254)
@@ -127,7 +155,7 @@ async def signin(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
     form = await read_form(request)
     email = form.text("email", required=True)
     password = str(form.values.get("password", ""))
-    status = 422
+    status, retry = 422, 0
     if form.ok:
         try:
             signed = accounts.sign_in(
@@ -135,19 +163,21 @@ async def signin(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
             )
         except NotSignedIn:
             form.errors["form"] = _("Wrong email or password.")
-        except TooManyAttempts:
+        except TooManyAttempts as exc:
             status = 429
-            form.errors["form"] = _(
-                "Too many failed attempts: wait a quarter of an hour before trying again."
-            )
+            form.errors["form"] = _too_many(exc)
+            retry = exc.retry_after
     if not form.ok:
-        return render(
+        page = render(
             request,
             "signin.html",
             viewer,
             {"values": form.values, "errors": form.errors},
             status=status,
         )
+        if status == 429:
+            page.headers["Retry-After"] = str(retry)
+        return page
     response = redirect(request, _safe_next(form.text("next")), ("ok", _("You are signed in.")))
     security.start_session(response, request.app.state.settings, signed.token)
     return response
@@ -158,5 +188,5 @@ async def signout(request: Request, session: SessionDep) -> Response:
     await read_form(request)
     accounts.sign_out(session, request.cookies.get(security.SESSION_COOKIE))
     response = redirect(request, "/", ("ok", _("You are signed out.")))
-    security.end_session(response)
+    security.end_session(response, request.app.state.settings)
     return response

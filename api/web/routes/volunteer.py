@@ -377,5 +377,5 @@ async def delete_account(request: Request, session: SessionDep, viewer: ViewerDe
         )
     accounts.erase_account(session, _account(session, actor))
     response = redirect(request, "/", ("ok", _("Your account and your personal data are deleted.")))
-    security.end_session(response)
+    security.end_session(response, request.app.state.settings)
     return response

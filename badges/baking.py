@@ -302,15 +302,15 @@ def bake_svg(
         raise ValueError(f"unknown Open Badges version {version!r}")
     if verify is None and body is None:
         raise ValueError("baking an SVG needs a verify value, a body, or both")
-    if body is not None and "]]>" in body:
-        raise BakingError("the badge body contains ']]>', which would end its CDATA section")
     root = _ROOT.match(svg, 1 if svg.startswith("\ufeff") else 0)
     if root is None:
         raise BakingError("not an SVG image: no <svg> root element found")
     attrs = _NS_ATTR.sub("", root["attrs"])
     name = f"openbadges:{_ELEMENTS[version]}"
     verify_attr = "" if verify is None else f' verify="{escape(verify, {chr(34): "&quot;"})}"'
-    cdata = "" if body is None else f"<![CDATA[{body}]]>"
+    # "]]>" inside the body (a need's title, an association's name) would end the section:
+    # it is split across two sections, which an XML reader joins back into the same text.
+    cdata = "" if body is None else f"<![CDATA[{body.replace(']]>', ']]]]><![CDATA[>')}]]>"
     rest = _OLD_BADGE.sub("", svg[root.end() :])
     return (
         f'{svg[: root.end("prolog")]}<svg{attrs} xmlns:openbadges="{_NAMESPACES[version]}">'

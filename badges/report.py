@@ -3,10 +3,10 @@ and how the verifier reaches the documents a badge links to (the caller decides:
 database, the network, or nothing)."""
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from badges import jsontext
 from badges.errors import BadgeError
 
 Outcome = Literal["passed", "failed", "warning", "skipped"]
@@ -27,7 +27,7 @@ class Fetched:
 
     def json(self) -> Any:
         try:
-            return json.loads(self.body)
+            return jsontext.loads(self.body)
         except ValueError as exc:
             raise FetchError(f"the document is not JSON: {exc}") from exc
 

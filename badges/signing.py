@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt import api_jws
 from jwt.utils import base64url_decode
 
+from badges import jsontext
 from badges.errors import InvalidBadge
 from badges.keys import Algorithm, PrivateKey, VerifyingKey
 
@@ -87,8 +88,8 @@ def parse(token: str) -> Parsed:
     try:
         signing_input, _, signature = token.encode("ascii").rpartition(b".")
         head, _, body = signing_input.partition(b".")
-        header = json.loads(base64url_decode(head))
-        payload = json.loads(base64url_decode(body))
+        header = jsontext.loads(base64url_decode(head))
+        payload = jsontext.loads(base64url_decode(body))
         signed = base64url_decode(signature)
     except (ValueError, UnicodeError, binascii.Error) as exc:
         raise InvalidBadge(f"not a compact JWS/JWT: {exc}") from exc

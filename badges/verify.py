@@ -1,16 +1,19 @@
 """The verifier: any form a badge comes in (VC-JWT, OB 2.0 JWS, JSON, a URL, a baked PNG or
 SVG), both versions, and a report that says what each check found, never a bare yes/no.
 
-It never raises on a bad badge: whatever cannot be read becomes a failed check.
+Whatever cannot be read becomes a failed check; only JSON nested deeper than any badge is
+refused (InvalidBadge): no check can be run on it, and it is a request, not a badge.
 """
 
-import json
+import binascii
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from badges import baking, signing
+from jwt.utils import base64url_decode
+
+from badges import baking, jsontext, signing
 from badges.conformance import Documents
 from badges.errors import BadgeError, InvalidBadge
 from badges.keysets import KeySets
@@ -52,6 +55,9 @@ def verify(
         now: the moment validity dates are judged at.
         email: when given, the recipient must be this address.
         keysets: issuers' key sets kept from earlier verifications (none kept by default).
+
+    Raises:
+        InvalidBadge: JSON nested deeper than any badge (jsontext.MAX_DEPTH).
     """
     ctx = _Context(resolver, documents, keysets or KeySets(), now, email, Findings())
     source = "text"
@@ -60,12 +66,13 @@ def verify(
     except InvalidBadge as exc:
         ctx.found.failed("format", str(exc))
         return _report(ctx, None, "unreadable input", None, source)
+    _refuse_too_deep(text)
     if text.startswith(("http://", "https://")) and not any(c.isspace() for c in text):
         return _url(ctx, text, "URL" if source == "text" else source)
     if _JWS.match(text):
         return _token(ctx, text, source)
     try:
-        document = json.loads(text)
+        document = jsontext.loads(text)
     except ValueError:
         ctx.found.failed("format", "not a badge: neither a JWT, JSON, a URL nor a PNG/SVG image")
         return _report(ctx, None, "unreadable input", None, source)
@@ -73,6 +80,25 @@ def verify(
         ctx.found.failed("format", "the JSON is not an object")
         return _report(ctx, None, "unreadable input", None, source)
     return _document(ctx, document, source)
+
+
+def _refuse_too_deep(text: str) -> None:
+    """A badge nested past any real one is refused as a request, not reported on: no check
+    can be run on it.
+
+    Raises:
+        InvalidBadge: the JSON, or the token's payload, is nested deeper than allowed."""
+    if _JWS.match(text):
+        try:
+            text = base64url_decode(text.split(".")[1].encode("ascii")).decode("utf-8")
+        except (ValueError, binascii.Error):
+            return  # not a token after all: the checks say so
+    try:
+        jsontext.loads(text)
+    except jsontext.TooDeep as exc:
+        raise InvalidBadge(f"not a badge: {exc}") from None
+    except ValueError:
+        return
 
 
 def _unwrap(data: bytes | str, found: Findings) -> tuple[str, str]:

@@ -163,7 +163,12 @@ def propose(
         raise Conflict("this volunteer is not looking for missions at the moment")
 
     def change() -> Mission:
-        existing = queries.missions.live_mission(session, need_id, volunteer_id)
+        existing = queries.missions.unended_mission(session, need_id, volunteer_id)
+        if existing is not None and existing.status is MissionStatus.COMPLETED:
+            raise Conflict(
+                f"this volunteer already completed a mission for this need (mission "
+                f"{existing.id}): for more work, the association posts a new need"
+            )
         if existing is not None:
             return existing  # a double submission gives back the first one
         now = utcnow()

@@ -111,7 +111,8 @@ def _read(report: Report) -> ReportRead:
 @router.post("/verify", dependencies=[Depends(limit_verification)])
 def verify(body: VerifyIn, session: SessionDep, settings: SettingsDep) -> ReportRead:
     """Verifies a badge given as text: a VC-JWT, an OB 2.0 JWS, badge JSON or a URL. The
-    report explains each check; it is a 200 whatever the badge's verdict."""
+    report explains each check; it is a 200 whatever the badge's verdict, and a 422 for JSON
+    nested far deeper than any badge (no check can be run on it)."""
     return _read(verification.verify_badge(session, settings, body.badge, email=body.email))
 
 

@@ -47,12 +47,14 @@ def get_mission(session: Session, mission_id: int) -> Mission:
     return mission
 
 
-def live_mission(session: Session, need_id: int, volunteer_id: int) -> Mission | None:
+def unended_mission(session: Session, need_id: int, volunteer_id: int) -> Mission | None:
+    """The pair's mission that holds its place (live or completed: the one the unique index
+    uq_mission_live_pair allows), if any."""
     return session.exec(
         select(Mission).where(
             col(Mission.need_id) == need_id,
             col(Mission.volunteer_id) == volunteer_id,
-            col(Mission.status).in_(LIVE),
+            col(Mission.status).in_((*LIVE, MissionStatus.COMPLETED)),
         )
     ).first()
 

@@ -382,3 +382,15 @@ def test_a_wrong_key_encryption_key_is_a_clear_error(
     with pytest.raises(SigningKeyError, match="wrong key-encryption secret") as raised:
         completed(session, wrong, cast(session))
     assert "BEGIN" not in str(raised.value)
+
+
+def test_an_association_named_with_a_cdata_end_still_gets_its_svg_badges(
+    session: Session, settings: Settings
+) -> None:
+    people = cast(session, name="Les amis ]]> du code")
+    made = completed(session, settings, people)
+    for path in (f"/ob2/assertions/{made.id}.svg", f"/credentials/{made.id}.svg"):
+        served = publication.serve(session, settings, path)
+        assert served.status == 200
+        report = verification.verify_badge(session, settings, served.body)
+        assert report.valid, _failed(report)

@@ -1,6 +1,7 @@
 """The mission workflow on a real database: who may do what, in which state, with reasons,
 and the credential issued exactly once when both sides confirm."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -181,3 +182,15 @@ def test_a_mission_cannot_be_proposed_for_a_closed_need(session: Session) -> Non
     with pytest.raises(Conflict, match="closed"):  # its association is told why
         workflow.propose(session, people.member, persisted_id(need.id), people.volunteer.profile_id)
     assert _count(session, Mission, need_id=persisted_id(need.id)) == 0
+
+
+def test_applying_again_after_a_completed_mission_says_why_at_once(
+    session: Session, settings: Settings
+) -> None:
+    people = cast(session)
+    credential = completed(session, settings, people)
+    started = time.monotonic()
+    with pytest.raises(Conflict, match="already completed a mission for this need") as refused:
+        workflow.propose(session, people.volunteer, people.need_id)
+    assert f"mission {credential.mission_id}" in str(refused.value)
+    assert time.monotonic() - started < 0.5  # no retries of a race that is not one

@@ -252,3 +252,31 @@ def test_a_nul_character_in_a_lookup_is_a_clear_error(client: TestClient) -> Non
     signed_in = webforms.post(client, "/signin", {"email": "a\u0000@example.org", "password": "x"})
     assert signed_in.status_code == 422, signed_in.text
     assert "U+0000" in signed_in.text
+
+
+@pytest.mark.parametrize("depth", [40, 1_000, 100_000])
+def test_a_badge_nested_past_any_real_one_is_refused_not_a_500(
+    client: TestClient, depth: int
+) -> None:
+    nested = "[" * depth + "]" * depth
+    as_json = '{"@context": [], "credentialSubject": ' + nested + "}"
+    payload = base64.urlsafe_b64encode(as_json.encode()).decode().rstrip("=")
+    as_token = f"eyJhbGciOiJSUzI1NiJ9.{payload}.c2ln"
+    for badge in (as_json, as_token):
+        refused = client.post("/api/v1/verify", json={"badge": badge})
+        assert refused.status_code == 422, refused.text[:300]
+        assert "nested deeper than 32 levels" in refused.json()["detail"]
+    uploaded = client.post(
+        "/api/v1/verify/upload", files={"file": ("deep.json", as_json.encode(), "application/json")}
+    )
+    assert uploaded.status_code == 422
+    page = webforms.post(client, "/verify", {"badge": as_json}, headers={"Accept-Language": "en"})
+    assert page.status_code == 422
+    assert "nested far deeper than any badge" in page.text
+    # The request itself nested that deep: the JSON parser's own limit, a clear 4xx as well.
+    outer = client.post(
+        "/api/v1/verify",
+        content='{"badge": ' + nested + "}",
+        headers={"Content-Type": "application/json"},
+    )
+    assert 400 <= outer.status_code < 500

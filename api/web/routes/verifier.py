@@ -13,6 +13,7 @@ from api.web import security, words
 from api.web.deps import ViewerDep
 from api.web.i18n import _
 from api.web.pages import render
+from badges.errors import InvalidBadge
 from badges.report import Report
 from badges.verify import MAX_INPUT
 from missions import publication, verification
@@ -82,7 +83,17 @@ async def verify(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
     elif not text:
         errors["badge"] = _("Choose a badge file, or paste a URL, JSON or JWT.")
     values = {"badge": text, "email": email or ""}
-    if errors:
+    report = None
+    if not errors:
+        try:
+            report = verification.verify_badge(
+                session, request.app.state.settings, content, email=email
+            )
+        except InvalidBadge:
+            errors["file" if isinstance(content, bytes) else "badge"] = _(
+                "This is not a badge: its JSON is nested far deeper than any badge's."
+            )
+    if report is None:
         return render(
             request,
             "verify.html",
@@ -90,7 +101,6 @@ async def verify(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
             {"values": values, "errors": errors, "report": None},
             status=422,
         )
-    report = verification.verify_badge(session, request.app.state.settings, content, email=email)
     return render(
         request,
         "verify.html",

@@ -47,6 +47,7 @@ from badges.verify_ob3 import check_claims, check_signature
 from config import REPOSITORY, Environment, Settings
 from missions import issuance, issuers, reference, schema, verification, workflow
 from missions.actors import Actor
+from missions.urls import PublicUrls
 from models import (
     CompetenceAssessment,
     Credential,
@@ -213,7 +214,7 @@ def issuance_rounds(session: Session, settings: Settings, rounds: int) -> list[s
     first = _issue(session, settings, _mission(session, direct[0][0]))
     workflow.confirm_completion(session, settings, whole[0][1], whole[0][0], ASSESSED)
     stored_key = queries.credentials.get_key(session, first.signing_key_id)
-    key = issuers.private_key(settings, stored_key)
+    key = issuers.private_key(settings, stored_key, PublicUrls.of(settings.public_base_url))
     claims = signing.unverified_payload(first.ob3_jwt)
     assertion = signing.unverified_payload(first.ob2_jws)
     record = _record_of(session, settings, first)

@@ -1,5 +1,5 @@
-"""`probono verify`, `probono credential`, `probono keys`, `probono token`: badges for
-verifiers and operators."""
+"""`probono verify`, `probono credential`, `probono keys`, `probono issuers`, `probono token`:
+badges for verifiers and operators."""
 
 import argparse
 import json
@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from badges.report import Report
 from config import get_settings
-from missions import actors, issuance, publication, verification
+from missions import actors, addresses, issuance, publication, verification
 from missions.runtime import current_engine
 from models import InvalidData, queries
 
@@ -57,6 +57,18 @@ def register(commands: Any) -> None:
     rotate.add_argument("issuer_id", type=int)
     rotate.add_argument("--as", dest="actor", required=True, metavar="EMAIL")
     rotate.set_defaults(handler=_rotate)
+
+    issuers = commands.add_parser("issuers", help="the addresses badges are published at")
+    issuer_actions = issuers.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = issuer_actions.add_parser("addresses", help="every address badges name")
+    listing.set_defaults(handler=_addresses)
+    move = issuer_actions.add_parser(
+        "move-address",
+        help="serve at a new PROBONO_PUBLIC_BASE_URL; badges issued at the old one stay valid",
+    )
+    move.add_argument("old", help="the address badges were published at so far")
+    move.add_argument("new", help="the new PROBONO_PUBLIC_BASE_URL")
+    move.set_defaults(handler=_move_address)
 
     token = commands.add_parser("token", help="API tokens")
     token_actions = token.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -138,6 +150,26 @@ def _rotate(args: argparse.Namespace) -> int:
         for key in issuance.rotate_keys(session, settings, actor, args.issuer_id):
             print(f"new {key.algorithm.value} key {key.kid}")
     print("the retired keys stay published: what they signed still verifies")
+    return 0
+
+
+def _addresses(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    with Session(current_engine()) as session:
+        for base in queries.credentials.public_addresses(session):
+            here = " (PROBONO_PUBLIC_BASE_URL)" if base == addresses.current(settings) else ""
+            print(f"{base}{here}")
+    return 0
+
+
+def _move_address(args: argparse.Namespace) -> int:
+    with Session(current_engine()) as session:
+        moved = addresses.move(session, args.old, args.new)
+    print(
+        f"badges are now published at {args.new} ({moved} issuer home pages moved); those "
+        f"issued at {args.old} stay verifiable as long as {args.old} reaches this service. "
+        f"Set PROBONO_PUBLIC_BASE_URL={args.new} and restart."
+    )
     return 0
 
 

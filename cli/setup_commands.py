@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from cli import model_commands
 from config import Environment, Settings, get_settings
-from missions import accounts, demo, demo_badges, reference, schema
+from missions import accounts, addresses, demo, demo_badges, reference, schema
 from missions.runtime import current_engine, get_engine
 from models import queries, utcnow
 from reporting import demo as reporting_demo
@@ -94,6 +94,8 @@ def _demo_sign_in(session: Session, settings: Settings) -> str:
 
 def _init(args: argparse.Namespace) -> int:
     _migrate(args)
+    with Session(current_engine()) as session:
+        addresses.check(session, get_settings())
     _reference_load(argparse.Namespace(force=False))
     if not args.no_demo:
         _demo_load(argparse.Namespace(seed=None))
@@ -107,8 +109,10 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     get_settings()  # a configuration error is reported here, before any worker starts
-    # So is a database that was never migrated, or is behind this code (every page would fail).
-    current_engine()
+    # So is a database that was never migrated, or is behind this code (every page would fail),
+    # and an address that is not one badges were published at (they would all fail).
+    with Session(current_engine()) as session:
+        addresses.check(session, get_settings())
     uvicorn.run(
         "api.app:create_app",
         factory=True,

@@ -252,7 +252,9 @@ def sign_documents(
     urls = PublicUrls.of(settings.public_base_url)
     hosted = ob2.assertion(record)
     return Signed(
-        signing.sign_credential(ob3.credential(record), issuers.private_key(settings, ob3_key)),
+        signing.sign_credential(
+            ob3.credential(record), issuers.private_key(settings, ob3_key, urls)
+        ),
         hosted,
         ob2.badge_class(record),
         _signed_ob2(hosted, record.urls.ob2_signed_id, ob2_key, urls, settings),
@@ -265,7 +267,7 @@ def _signed_ob2(
     assertion = ob2.signed_form(
         dict(hosted), signed_id=signed_id, key_url=urls.ob2_key(issuers.key_uuid(key))
     )
-    return signing.sign_assertion(assertion, issuers.private_key(settings, key))
+    return signing.sign_assertion(assertion, issuers.private_key(settings, key, urls))
 
 
 def _association_id(session: Session, credential: Credential) -> int:
@@ -326,7 +328,7 @@ def endorse(
         issuer_id=persisted_id(issuer.id),
         signing_key_id=persisted_id(key.id),
         comment=comment,
-        jwt=signing.sign_credential(document, issuers.private_key(settings, key)),
+        jwt=signing.sign_credential(document, issuers.private_key(settings, key, urls)),
     )
     session.add(endorsement)
     try:

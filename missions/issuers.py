@@ -6,6 +6,7 @@ key-encryption key from the settings, in the database or in files (`signing_key_
 Nothing here commits: the use-cases that call it do.
 """
 
+import dataclasses
 import os
 import uuid
 from functools import lru_cache
@@ -18,6 +19,7 @@ from badges import keys
 from badges.errors import SigningKeyError
 from badges.record import IssuerProfile
 from config import Settings
+from missions import addresses
 from missions.urls import PublicUrls
 from models import (
     Conflict,
@@ -95,6 +97,7 @@ def create_key(
     session: Session, settings: Settings, issuer: Issuer, algorithm: KeyAlgorithm
 ) -> SigningKey:
     urls = PublicUrls.of(settings.public_base_url)
+    addresses.record(session, settings)  # the address this key's badges will name
     name = str(uuid.uuid4())
     made = keys.generate(
         algorithm.value,
@@ -145,8 +148,8 @@ def signing_keys(
     return [active[a] for a in algorithms]
 
 
-def private_key(settings: Settings, key: StoredKey) -> keys.PrivateKey:
-    """The decrypted key, ready to sign.
+def private_key(settings: Settings, key: StoredKey, urls: PublicUrls) -> keys.PrivateKey:
+    """The decrypted key, ready to sign, named at the address it signs for.
 
     Decrypting costs a deliberately slow key derivation (about 140 ms): each process keeps
     the keys it has decrypted, by key and by key-encryption secret, so a changed secret is
@@ -163,7 +166,8 @@ def private_key(settings: Settings, key: StoredKey) -> keys.PrivateKey:
         except OSError as exc:
             raise SigningKeyError(f"the private key file of {key.kid} cannot be read") from exc
     secret = settings.secret("key_encryption_key").get_secret_value()
-    return _decrypted(key.kid, key.algorithm.value, encrypted, secret)
+    found = _decrypted(key.kid, key.algorithm.value, encrypted, secret)
+    return dataclasses.replace(found, kid=urls.key(key_uuid(key)))
 
 
 @lru_cache(maxsize=256)
@@ -171,9 +175,11 @@ def _decrypted(kid: str, algorithm: keys.Algorithm, encrypted: str, secret: str)
     return keys.decrypt(encrypted, secret, kid=kid, algorithm=algorithm)
 
 
-def public_jwk(key: SigningKey) -> dict[str, Any]:
-    """What verifiers see of a key: its public members, and whether it is retired."""
+def public_jwk(key: SigningKey, urls: PublicUrls) -> dict[str, Any]:
+    """What verifiers see of a key: its public members, named at the address it is read at,
+    and whether it is retired."""
     jwk = {k: v for k, v in key.public_jwk.items() if k in keys.PUBLIC_MEMBERS}
+    jwk["kid"], jwk["iss"] = urls.key(key_uuid(key)), urls.issuer(key.issuer_id)
     if key.status is KeyStatus.RETIRED:
         jwk["retired"] = True  # RFC 7517: verifiers ignore members they do not know
     return jwk

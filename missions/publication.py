@@ -18,7 +18,7 @@ from sqlmodel import Session
 from badges import baking, keys, ob2, ob3, signing, status
 from badges.record import iso
 from config import Settings
-from missions import issuers
+from missions import addresses, issuers
 from missions.issuance import ob2_signed_id
 from missions.urls import PublicUrls
 from models import MAX_ID, Credential, KeyAlgorithm, MissionStatus, NotFound, queries, utcnow
@@ -44,10 +44,11 @@ class Document:
 class Context:
     session: Session
     settings: Settings
+    base: str  # the address the document is read at: the documents name their URLs there
 
     @property
     def urls(self) -> PublicUrls:
-        return PublicUrls.of(self.settings.public_base_url)
+        return PublicUrls.of(self.base)
 
 
 Handler = Callable[..., Document]
@@ -57,12 +58,17 @@ Handler = Callable[..., Document]
 
 
 def jwks(ctx: Context) -> Document:
-    found = [issuers.public_jwk(k) for k in queries.credentials.published_keys(ctx.session)]
+    found = [
+        issuers.public_jwk(k, ctx.urls) for k in queries.credentials.published_keys(ctx.session)
+    ]
     return Document.of_json({"keys": found}, "application/jwk-set+json")
 
 
 def _key(ctx: Context, key_uuid: str) -> Any:
-    key = queries.credentials.find_key(ctx.session, ctx.urls.key(key_uuid))
+    kids = [
+        PublicUrls.of(base).key(key_uuid) for base in addresses.known(ctx.session, ctx.settings)
+    ]
+    key = queries.credentials.find_key_at(ctx.session, kids)
     if key is None:
         raise NotFound(f"no key {key_uuid}")
     return key
@@ -70,7 +76,9 @@ def _key(ctx: Context, key_uuid: str) -> Any:
 
 def jwk(ctx: Context, key_uuid: str) -> Document:
     """One public key as a bare JWK: OB 3.0 verifiers GET the `kid` and expect exactly this."""
-    return Document.of_json(issuers.public_jwk(_key(ctx, key_uuid)), "application/jwk+json")
+    return Document.of_json(
+        issuers.public_jwk(_key(ctx, key_uuid), ctx.urls), "application/jwk+json"
+    )
 
 
 def issuer_profile(ctx: Context, issuer_id: int) -> Document:
@@ -149,7 +157,7 @@ def status_list(ctx: Context, issuer_id: int, number: int) -> Document:
     key = issuers.signing_key(
         ctx.session, ctx.settings, issuer, KeyAlgorithm(ctx.settings.badge_algorithm)
     )
-    token = signing.sign_credential(document, issuers.private_key(ctx.settings, key))
+    token = signing.sign_credential(document, issuers.private_key(ctx.settings, key, ctx.urls))
     return Document(200, "application/vc+jwt", token.encode("ascii"))
 
 
@@ -321,9 +329,10 @@ def _matcher(template: str) -> re.Pattern[str]:
 _ROUTES = [(_matcher(t), handler) for t, handler, _ in DOCUMENTS]
 
 
-def serve(session: Session, settings: Settings, path: str) -> Document:
-    """The document at one of our paths (404 as a document when there is none)."""
-    ctx = Context(session, settings)
+def serve(session: Session, settings: Settings, path: str, base: str | None = None) -> Document:
+    """The document at one of our paths (404 as a document when there is none), as read at
+    `base`, one of the service's addresses (missions.addresses; the current one when None)."""
+    ctx = Context(session, settings, base or settings.public_base_url)
     for matcher, handler in _ROUTES:
         match = matcher.match(path.split("?", 1)[0])
         if match is None:

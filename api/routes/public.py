@@ -8,14 +8,18 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from api.deps import SessionDep, SettingsDep
-from missions import publication
+from missions import addresses, publication
 from models import MAX_ID
 
 router = APIRouter(tags=["public badge documents"])
 
 
 def _serve(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
-    document = publication.serve(session, settings, request.url.path)
+    # Read at an older address of the service (a badge issued there), the documents name
+    # their URLs at that address, as the badge does.
+    here = str(request.base_url).rstrip("/")
+    base = here if here in addresses.known(session, settings) else None
+    document = publication.serve(session, settings, request.url.path, base)
     return Response(
         document.body,
         status_code=document.status,

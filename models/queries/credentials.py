@@ -11,6 +11,7 @@ from models.tables import (
     Endorsement,
     Issuer,
     Organisation,
+    PublicAddress,
     SigningKey,
 )
 
@@ -57,6 +58,24 @@ def keys_of(session: Session, issuer_id: int) -> list[SigningKey]:
             .order_by(col(SigningKey.id))
         )
     )
+
+
+def public_addresses(session: Session) -> list[str]:
+    """The addresses badges were published at, oldest first."""
+    return list(session.exec(select(PublicAddress.base).order_by(col(PublicAddress.id))))
+
+
+def record_public_address(session: Session, base: str) -> None:
+    """Records the address (flushed, not committed); nothing if it is known."""
+    if session.exec(select(PublicAddress.id).where(col(PublicAddress.base) == base)).first():
+        return
+    session.add(PublicAddress(base=base))
+    session.flush()
+
+
+def find_key_at(session: Session, kids: Sequence[str]) -> SigningKey | None:
+    """The key of any of these kids (one key, named at each of the service's addresses)."""
+    return session.exec(select(SigningKey).where(col(SigningKey.kid).in_(kids))).first()
 
 
 def published_keys(session: Session) -> list[SigningKey]:

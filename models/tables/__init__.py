@@ -1,7 +1,13 @@
 """Every table of the product; importing this module registers them all on `metadata`."""
 
 from models.tables.base import metadata
-from models.tables.credentials import Credential, Endorsement, Issuer, SigningKey
+from models.tables.credentials import (
+    Credential,
+    Endorsement,
+    Issuer,
+    PublicAddress,
+    SigningKey,
+)
 from models.tables.embeddings import NeedEmbedding, ProfileEmbedding
 from models.tables.frameworks import (
     Competence,
@@ -66,6 +72,7 @@ __all__ = [
     "ProfileEmbedding",
     "ProfileLanguage",
     "Programme",
+    "PublicAddress",
     "SigningKey",
     "VolunteerProfile",
     "WebSession",

@@ -10,6 +10,19 @@ from models.enums import KeyAlgorithm, KeyStatus
 from models.types import AwareDateTime, JSONDocument, enum_type, utcnow
 
 
+class PublicAddress(SQLModel, table=True):
+    """An address (PROBONO_PUBLIC_BASE_URL) this service has published badges at. Badges
+    carry it for years in their issuer, key and status URLs: the service keeps answering for
+    every one of them, and refuses to start at an address that is not one (a typo, or a move
+    not made with `probono issuers move-address`)."""
+
+    __tablename__ = "public_address"
+
+    id: int | None = Field(default=None, primary_key=True)
+    base: str = Field(max_length=300, unique=True)
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+
 class Issuer(SQLModel, table=True):
     """An issuer profile: an association, or the platform (no organisation) on its behalf."""
 

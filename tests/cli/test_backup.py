@@ -16,6 +16,7 @@ from cli import main
 from config import Environment, Settings, get_settings
 from missions import backup, issuers, reference, schema, verification
 from missions.runtime import get_engine
+from missions.urls import PublicUrls
 from models import Credential, InvalidData, SigningKey
 from tests import factories
 from tests.conftest import DATA_DIR
@@ -171,7 +172,9 @@ def test_keys_kept_as_files_travel_in_the_backup(
                 assert path.parent == tmp_path / "keys-there"
                 assert path.read_text() == (tmp_path / "keys-here" / path.name).read_text()
                 assert "ENCRYPTED" in path.read_text()  # still encrypted, as at rest
-                assert issuers.private_key(elsewhere, key)  # decrypts where it now lives
+                assert issuers.private_key(
+                    elsewhere, key, PublicUrls.of(elsewhere.public_base_url)
+                )  # decrypts where it now lives
             assert verification.verify_badge(session, elsewhere, credential.ob3_jwt).valid
         engine.dispose()
         target.dispose()

@@ -278,7 +278,9 @@ def test_a_key_of_another_issuer_is_refused(
     key = issuers.signing_key(session, settings, other, KeyAlgorithm.RS256)
     session.commit()
     payload = _payload(credential.ob3_jwt)
-    token = signing.sign_credential(payload, issuers.private_key(settings, key))
+    token = signing.sign_credential(
+        payload, issuers.private_key(settings, key, PublicUrls.of(settings.public_base_url))
+    )
     report = verification.verify_badge(session, settings, token)
     assert "belongs to" in _failed(report)["key provenance"]
     assert not report.valid
@@ -313,7 +315,9 @@ def test_expired_and_not_yet_valid_are_refused(
     for claim in ("iss", "jti", "sub", "nbf"):
         payload.pop(claim)
     payload["validUntil"] = iso(utcnow() - timedelta(days=1))
-    token = signing.sign_credential(payload, issuers.private_key(settings, key))
+    token = signing.sign_credential(
+        payload, issuers.private_key(settings, key, PublicUrls.of(settings.public_base_url))
+    )
     report = verification.verify_badge(session, settings, token)
     assert "EXPIRED" in _failed(report)["validity dates"]
 

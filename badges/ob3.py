@@ -8,7 +8,7 @@ published contexts define, so JSON-LD processors drop nothing (tests check both)
 
 from typing import Any
 
-from badges.record import BadgeRecord, Competence, IssuerProfile, iso
+from badges.record import BadgeRecord, Competence, IssuerProfile, Verified, iso
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -30,6 +30,21 @@ def profile(issuer: IssuerProfile) -> dict[str, Any]:
     }
     if issuer.image_url:
         found["image"] = {"id": issuer.image_url, "type": "Image"}
+    return _with_verification(found, issuer.verified)
+
+
+def _with_verification(profile: dict[str, Any], verified: Verified | None) -> dict[str, Any]:
+    """The profile saying who verified the association and from which identifiers (OB 3.0
+    IdentifierEntry, with extension types such as "ext:RNA")."""
+    if verified is None:
+        return profile
+    described = " ".join(filter(None, (profile.get("description"), verified.statement)))
+    found = {**profile, "description": described}
+    if verified.identifiers:
+        found["otherIdentifier"] = [
+            {"type": "IdentifierEntry", "identifier": value, "identifierType": f"ext:{kind}"}
+            for kind, value in verified.identifiers
+        ]
     return found
 
 
@@ -105,12 +120,13 @@ def achievement(record: BadgeRecord) -> dict[str, Any]:
     if assessed:
         found["resultDescription"] = [_levels(record, c) for c in assessed]
     if record.creator is not None:
-        found["creator"] = {
+        creator = {
             "id": record.creator.id,
             "type": ["Profile"],
             "name": record.creator.name,
             "url": record.creator.url,
         }
+        found["creator"] = _with_verification(creator, record.creator.verified)
     return found
 
 

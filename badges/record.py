@@ -12,6 +12,14 @@ from decimal import Decimal
 
 
 @dataclass(frozen=True)
+class Verified:
+    """Who checked that an association exists, and from what: shown in its profile."""
+
+    statement: str  # "Verified by probono on 2026-12-05 from its RNA number W751234567."
+    identifiers: tuple[tuple[str, str], ...] = ()  # (type, value): ("RNA", "W751234567")
+
+
+@dataclass(frozen=True)
 class IssuerProfile:
     ob3_id: str  # the OB 3.0 Profile URL; JWT `iss`
     ob2_id: str  # the OB 2.0 Issuer Profile URL
@@ -20,6 +28,7 @@ class IssuerProfile:
     email: str
     description: str
     image_url: str | None = None
+    verified: Verified | None = None  # an association issuing under its own profile
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,7 @@ class Creator:
     id: str  # its public page
     name: str
     url: str
+    verified: Verified | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session
 
+from missions.associations import Proof, record_proof
 from missions.urls import PublicUrls
 from models import (
     Account,
@@ -288,8 +289,10 @@ def register_association(
     cause: Cause | None = None,
     website: str | None = None,
     description: str = "",
+    proof: Proof | None = None,
 ) -> Organisation:
-    """A new association, with the account as its first member."""
+    """A new association, with the account as its first member, waiting for a platform
+    admin to verify the identifier (or document) it gave."""
     name, city, country = name.strip(), city.strip(), country.strip().upper()
     if not 1 <= len(name) <= 200:
         raise InvalidData("give the association's name", field="association_name")
@@ -309,6 +312,8 @@ def register_association(
     )
     session.add(organisation)
     session.flush()
+    if proof is not None:
+        record_proof(session, organisation, proof)
     session.add(
         Membership(
             account_id=persisted_id(account.id),

@@ -26,8 +26,10 @@ from models import (
     Organisation,
     OrganisationKind,
     Programme,
+    Verification,
     persisted_id,
     queries,
+    utcnow,
 )
 
 VOLUNTEERS = 200
@@ -119,6 +121,10 @@ class DemoBuilder:
                 staff_size=row.get("staff_size"),
                 website=f"https://{row['slug']}.example.org",
                 description=row.get(f"description_{language}") or row.get("description_en", ""),
+                # The demo's associations are fictional and taken as checked: their missions
+                # issue badges at once.
+                verification=Verification.VERIFIED,
+                verified_at=utcnow() if kind is OrganisationKind.ASSOCIATION else None,
             )
             self.session.add(organisation)
             self.session.flush()

@@ -5,6 +5,7 @@ revoking it, endorsing it, and rotating an issuer's keys.
 others are use-cases of their own and commit once.
 """
 
+import dataclasses
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from badges.record import (
     Creator,
     Recipient,
     Urls,
+    Verified,
     hash_identity,
     iso,
     new_salt,
@@ -111,8 +113,10 @@ def badge_record(
         else valid_from.replace(year=valid_from.year + settings.credential_validity_years)
     )
     association = facts.association_name
+    verified = _verified(settings, facts)
+    profile = issuers.profile(issuer, urls, settings)
     return BadgeRecord(
-        issuer=issuers.profile(issuer, urls, settings),
+        issuer=profile if issuer.on_behalf else dataclasses.replace(profile, verified=verified),
         recipient=recipient,
         urls=Urls(
             credential=f"urn:uuid:{credential_id}",
@@ -150,8 +154,32 @@ def badge_record(
             urls.organisation(facts.association_slug),
             association,
             facts.association_website or urls.organisation(facts.association_slug),
+            verified,
         ),
     )
+
+
+# How each kind of identifier is named in a badge (IdentifierEntry "ext:" types, in words).
+_IDENTIFIERS = {
+    "rna": ("RNA", "RNA number"),
+    "siren": ("SIREN", "SIREN number"),
+    "bce": ("BCE", "Belgian enterprise number"),
+    "uk_charity": ("UKCharity", "UK charity number"),
+    "other": ("Reference", "reference"),
+}
+
+
+def _verified(settings: Settings, facts: Facts) -> Verified | None:
+    """Who verified the association, when, and from which identifier."""
+    if facts.association_verified_at is None:
+        return None
+    day = facts.association_verified_at.date().isoformat()
+    statement = f"Association verified by {settings.platform_name} on {day}"
+    if facts.association_identifier is None:
+        return Verified(statement + ".")
+    kind, value = facts.association_identifier
+    code, words = _IDENTIFIERS[kind]
+    return Verified(f"{statement} from its {words} {value}.", ((code, value),))
 
 
 def _hours(hours: Decimal) -> str:

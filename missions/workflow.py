@@ -48,6 +48,7 @@ from models import (
     utcnow,
 )
 
+_HOURS_A_DAY = Decimal(24)  # per mission, all entries of the day together
 _ATTEMPTS = 8  # a mission changed by several requests at once: each retry sees the others
 _BACKOFF = 0.02  # seconds, doubled at each attempt (about 2.5 s in all), with jitter
 T = TypeVar("T")
@@ -134,6 +135,16 @@ def credential_of(session: Session, actor: Actor, mission_id: int) -> Credential
     if credential is None:
         raise NotFound(f"mission {mission_id} has no credential: it has not completed")
     return credential
+
+
+def _not_own_mission(actor: Actor, mission: Mission, doing: str) -> None:
+    """A member of the association who is also the mission's volunteer never vouches for it:
+    the association's side is another member's."""
+    if actor.profile_id == mission.volunteer_id:
+        raise NotAllowed(
+            f"you cannot {doing}: you are this mission's volunteer, so another member of the "
+            "association does it"
+        )
 
 
 def _require(mission: Mission, *allowed: MissionStatus, doing: str) -> None:
@@ -296,6 +307,13 @@ def log_hours(
         raise InvalidData("hours cannot be logged for a day still to come", field="work_date")
     if work_date < mission.proposed_at.date():
         raise InvalidData("that day is before the mission was proposed", field="work_date")
+    logged = queries.missions.hours_of_day(session, mission_id, work_date)
+    if logged + amount > _HOURS_A_DAY:
+        raise InvalidData(
+            f"{logged.normalize():f} hours are already logged for {work_date.isoformat()}: a "
+            f"day has {_HOURS_A_DAY} at most",
+            field="hours",
+        )
     entry = HoursLog(
         mission_id=mission_id, work_date=work_date, hours=amount, description=description
     )
@@ -309,6 +327,7 @@ def review_hours(
 ) -> HoursLog:
     mission = visible_mission(session, actor, mission_id)
     actor.require_member(_association_of(session, mission))
+    _not_own_mission(actor, mission, "review your own hours")
     _require(mission, MissionStatus.IN_PROGRESS, doing="review hours")
     entry = queries.missions.get_hours(session, mission_id, hours_id)
     wanted = HoursStatus.APPROVED if approve else HoursStatus.REJECTED
@@ -326,6 +345,11 @@ class Completion:
     mission: Mission
     credential: Credential | None  # issued once both sides have confirmed
 
+    @property
+    def credential_waits(self) -> bool:
+        """Completed, the credential waiting for the association's verification."""
+        return self.mission.credential_waits
+
 
 def confirm_completion(
     session: Session,
@@ -340,6 +364,12 @@ def confirm_completion(
     completed mission without its credential, and a second credential for one mission."""
     mission = visible_mission(session, actor, mission_id)
     side = _side(session, mission, actor)
+    if (
+        assessments
+        and side is MissionInitiator.VOLUNTEER
+        and _association_of(session, mission) in actor.associations
+    ):
+        _not_own_mission(actor, mission, "assess the competences or confirm for the association")
     checked = _checked(session, assessments) if side is MissionInitiator.ASSOCIATION else []
 
     def change() -> Completion:
@@ -359,12 +389,33 @@ def confirm_completion(
         mission.updated_at = now
         credential = None
         if mission.volunteer_confirmed_at and mission.association_confirmed_at:
-            credential = issuance.issue(session, settings, mission, completed_at=now)
+            if queries.organisations.is_verified(session, _association_of(session, mission)):
+                credential = issuance.issue(session, settings, mission, completed_at=now)
+                mission.credential_id = credential.id
+            else:  # the transfer is recorded; the badge waits for the platform's check
+                mission.credential_waits = True
             mission.status, mission.completed_at = MissionStatus.COMPLETED, now
-            mission.credential_id = credential.id
             _event(session, mission, actor, MissionStatus.IN_PROGRESS)
         session.flush()
         return Completion(mission, credential)
+
+    return _retrying(session, change)
+
+
+def issue_waiting(session: Session, settings: Settings, mission_id: int) -> bool:
+    """Issues the credential of a mission completed before its association was verified;
+    false when it is issued already (by another admin's verification at the same moment)."""
+
+    def change() -> bool:
+        mission = queries.missions.get_mission(session, mission_id)
+        session.refresh(mission)
+        if not mission.credential_waits:
+            return False
+        assert mission.completed_at is not None  # completed: the database says so
+        credential = issuance.issue(session, settings, mission, completed_at=mission.completed_at)
+        mission.credential_id, mission.credential_waits = credential.id, False
+        session.flush()
+        return True
 
     return _retrying(session, change)
 

@@ -9,6 +9,7 @@ from models.enums import (
     EndReason,
     FrameworkKind,
     HoursStatus,
+    IdentifierKind,
     KeyAlgorithm,
     KeyStatus,
     LabelKind,
@@ -18,6 +19,7 @@ from models.enums import (
     NeedStatus,
     OrganisationKind,
     Role,
+    Verification,
     WorkMode,
 )
 from models.errors import (
@@ -43,6 +45,7 @@ __all__ = [
     "EndReason",
     "FrameworkKind",
     "HoursStatus",
+    "IdentifierKind",
     "InvalidData",
     "KeyAlgorithm",
     "KeyStatus",
@@ -57,6 +60,7 @@ __all__ = [
     "OrganisationKind",
     "Role",
     "TooManyAttempts",
+    "Verification",
     "WorkMode",
     "make_engine",
     "queries",

@@ -9,6 +9,25 @@ class OrganisationKind(StrEnum):
     FOUNDATION = "foundation"
 
 
+class IdentifierKind(StrEnum):
+    """What an association proves it exists with, at sign-up."""
+
+    RNA = "rna"  # French register of associations: W and 9 digits
+    SIREN = "siren"  # French company register (9 digits, Luhn check)
+    BCE = "bce"  # Belgian Crossroads Bank for Enterprises (10 digits, mod-97 check)
+    UK_CHARITY = "uk_charity"  # a UK charity register number
+    OTHER = "other"  # anything else, with a document
+
+
+class Verification(StrEnum):
+    """Whether a platform admin has checked an association's identifiers: only the missions
+    of a verified association issue badges (a badge is worth the trust in who vouches)."""
+
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
 class MemberRole(StrEnum):
     """A person's role inside one organisation; volunteer and platform admin are not tied to one."""
 

@@ -23,6 +23,7 @@ from models import (
     NeedLanguage,
     Organisation,
     OrganisationKind,
+    Verification,
     VolunteerProfile,
     WorkMode,
     persisted_id,
@@ -48,6 +49,8 @@ def make_organisation(session: Session, **overrides: Any) -> Organisation:
         "kind": OrganisationKind.ASSOCIATION,
         "city": "Lyon",
         "country": "FR",
+        # Checked by the platform: its missions issue badges (a pending one's wait).
+        "verification": Verification.VERIFIED,
     } | overrides
     return _save(session, Organisation(**values))
 

@@ -7,6 +7,7 @@ one (docs/performance.md, "Badges").
 """
 
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -95,6 +96,8 @@ class Facts(NamedTuple):
     association_name: str
     association_slug: str
     association_website: str | None
+    association_verified_at: datetime | None  # by a platform admin (missions/associations.py)
+    association_identifier: tuple[str, str] | None  # (kind, identifier), e.g. ("rna", "W…")
     email: str
     display_name: str
     hours: Decimal  # approved
@@ -181,6 +184,9 @@ _FACTS = (
         _organisation.c.name,
         _organisation.c.slug,
         _organisation.c.website,
+        _organisation.c.verified_at,
+        _organisation.c.identifier_kind,
+        _organisation.c.identifier,
         _account.c.email,
         _account.c.display_name,
         _approved,
@@ -249,19 +255,22 @@ def facts(
     if not rows:
         raise NotFound(f"mission {mission_id} has lost its need, association or volunteer")
     first = rows[0]
-    title, association_id, name, slug, website, email, display_name, hours = first[:8]
+    title, association_id, name, slug, website, verified_at, kind, identifier = first[:8]
+    email, display_name, hours = first[8:11]
     return Facts(
         need_title=title,
         association_id=association_id,
         association_name=name,
         association_slug=slug,
         association_website=website,
+        association_verified_at=verified_at,
+        association_identifier=None if kind is None or not identifier else (kind, identifier),
         email=email,
         display_name=display_name,
         hours=Decimal(hours),
-        ob3_key=_key_row(first[8:13]),
-        ob2_key=_key_row(first[13:18]),
-        assessed=tuple(AssessedRow(*row[18:]) for row in rows if row[18] is not None),
+        ob3_key=_key_row(first[11:16]),
+        ob2_key=_key_row(first[16:21]),
+        assessed=tuple(AssessedRow(*row[21:]) for row in rows if row[21] is not None),
     )
 
 

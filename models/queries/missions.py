@@ -2,7 +2,7 @@
 per volunteer, associations' responsiveness). Nothing here commits."""
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -16,6 +16,7 @@ from models.tables import (
     Mission,
     Need,
 )
+from models.types import persisted_id
 
 LIVE = (MissionStatus.PROPOSED, MissionStatus.ACCEPTED, MissionStatus.IN_PROGRESS)
 
@@ -126,3 +127,26 @@ def needs_without_missions(session: Session, status: NeedStatus) -> list[Need]:
             .order_by(col(Need.id))
         )
     )
+
+
+def waiting_credentials(session: Session, association_id: int) -> list[int]:
+    """The association's completed missions whose credential waits for its verification."""
+    rows = session.exec(
+        select(col(Mission.id))
+        .join(Need, col(Need.id) == col(Mission.need_id))
+        .where(col(Need.organisation_id) == association_id, col(Mission.credential_waits))
+        .order_by(col(Mission.id))
+    )
+    return [persisted_id(mission_id) for mission_id in rows]
+
+
+def hours_of_day(session: Session, mission_id: int, work_date: date) -> Decimal:
+    """The hours logged on a mission for one day, rejected ones aside."""
+    total = session.exec(
+        select(sa.func.coalesce(sa.func.sum(HoursLog.hours), 0)).where(
+            col(HoursLog.mission_id) == mission_id,
+            col(HoursLog.work_date) == work_date,
+            col(HoursLog.status) != HoursStatus.REJECTED,
+        )
+    ).one()
+    return Decimal(total)

@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from models.enums import OrganisationKind
+from models.enums import OrganisationKind, Verification
 from models.errors import NotFound
 from models.tables import (
     Account,
@@ -21,6 +21,14 @@ from models.tables import (
 
 def find_organisation(session: Session, slug: str) -> Organisation | None:
     return session.exec(select(Organisation).where(col(Organisation.slug) == slug)).first()
+
+
+def is_verified(session: Session, organisation_id: int) -> bool:
+    """Whether a platform admin verified the association (its missions issue badges)."""
+    found = session.exec(
+        select(Organisation.verification).where(col(Organisation.id) == organisation_id)
+    ).first()
+    return found is Verification.VERIFIED
 
 
 def get_organisation(session: Session, slug: str) -> Organisation:

@@ -23,6 +23,7 @@ from models.tables.missions import CompetenceAssessment, HoursLog, Mission, Miss
 from models.tables.organisations import (
     Account,
     ApiToken,
+    AssociationDocument,
     LoginAttempt,
     Membership,
     Organisation,
@@ -43,6 +44,7 @@ __all__ = [
     "CEILINGS",
     "Account",
     "ApiToken",
+    "AssociationDocument",
     "CompanyYear",
     "Competence",
     "CompetenceAnchor",

@@ -24,11 +24,11 @@ class Mission(SQLModel, table=True):
         ),
         # Completion needs both sides' confirmation, and its credential: a completed mission
         # without one cannot be stored (the credential's own mission_id is unique, so there
-        # is never a second).
+        # is never a second), unless the credential waits for the association's verification.
         sa.CheckConstraint(
             "status <> 'completed' OR (volunteer_confirmed_at IS NOT NULL"
             " AND association_confirmed_at IS NOT NULL AND completed_at IS NOT NULL"
-            " AND credential_id IS NOT NULL)",
+            " AND (credential_id IS NOT NULL OR credential_waits))",
             name="completion",
         ),
         # At most one live mission per need and volunteer; an ended one may be proposed again.
@@ -80,6 +80,9 @@ class Mission(SQLModel, table=True):
         ],
         unique=True,
     )
+    # Completed while its association was not verified yet: the credential is issued when it
+    # is (missions/associations.py), and this goes back to false.
+    credential_waits: bool = False
     # Optimistic locking: two requests changing one mission at once cannot both win; the
     # loser re-reads and tries again (missions/workflow.py).
     version: int = Field(default=1, sa_column=_VERSION)

@@ -5,7 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from models.enums import Cause, MemberRole, OrganisationKind
+from models.enums import Cause, IdentifierKind, MemberRole, OrganisationKind, Verification
 from models.tables.base import COUNTRY_CODE_LENGTH
 from models.types import AwareDateTime, enum_type, utcnow
 
@@ -29,6 +29,31 @@ class Organisation(SQLModel, table=True):
     website: str | None = Field(default=None, max_length=300)
     description: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    # Associations: the identifier they gave, and its check by a platform admin.
+    identifier_kind: IdentifierKind | None = Field(
+        default=None, sa_type=enum_type(IdentifierKind, "identifier_kind")
+    )
+    identifier: str | None = Field(default=None, max_length=40)
+    verification: Verification = Field(
+        default=Verification.PENDING, sa_type=enum_type(Verification, "verification")
+    )
+    verified_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    verified_by_id: int | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")
+    verification_note: str = Field(default="", max_length=500)
+
+
+class AssociationDocument(SQLModel, table=True):
+    """What an association without a register number sends to prove it exists (statutes, a
+    prefecture's receipt): read by a platform admin only."""
+
+    __tablename__ = "association_document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
+    filename: str = Field(max_length=200)
+    media_type: str = Field(max_length=100)
+    content: bytes = Field(sa_type=sa.LargeBinary)
+    uploaded_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 
 class Programme(SQLModel, table=True):

@@ -4,6 +4,7 @@ credential (it is issued at verification, exactly once). Nobody vouches for thei
 mission, and no day has more than 24 hours."""
 
 import json
+
 import pytest
 from sqlmodel import Session
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 
 from badges.errors import BadgeError
 from cli import (
+    association_commands,
     badge_commands,
     data_commands,
     eval_commands,
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     mission_commands.register(commands)
     badge_commands.register(commands)
     report_commands.register(commands)
+    association_commands.register(commands)
     return parser
 
 

@@ -4,10 +4,18 @@ bilingual, usable without JavaScript."""
 from fastapi import FastAPI
 
 from api.web import pages
-from api.web.routes import accounts, association, dashboard, missions_web, verifier, volunteer
+from api.web.routes import (
+    accounts,
+    admin,
+    association,
+    dashboard,
+    missions_web,
+    verifier,
+    volunteer,
+)
 
 
 def install(app: FastAPI) -> None:
     pages.install(app)
-    for module in (accounts, verifier, volunteer, association, missions_web, dashboard):
+    for module in (accounts, verifier, volunteer, association, missions_web, dashboard, admin):
         app.include_router(module.router)

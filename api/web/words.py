@@ -13,7 +13,7 @@ from matching.constraints import Exclusion, Facts, Penalty
 from matching.coverage import CompetenceMatch
 from matching.scoring import Explanation
 from missions.records import FRAMEWORKS
-from models import Cause, EndReason, HoursStatus, MissionStatus, WorkMode, queries
+from models import Cause, EndReason, HoursStatus, IdentifierKind, MissionStatus, WorkMode, queries
 from reporting import labels
 
 _FRAMEWORK_OF = dict(FRAMEWORKS)
@@ -205,6 +205,17 @@ def work_modes() -> list[tuple[str, str]]:
 
 def work_mode(mode: str) -> str:
     return dict(work_modes()).get(mode, mode)
+
+
+def identifier_kinds() -> list[tuple[str, str]]:
+    return [
+        ("", _("Choose…")),
+        (IdentifierKind.RNA.value, _("RNA number (France: W and 9 digits)")),
+        (IdentifierKind.SIREN.value, _("SIREN number (France)")),
+        (IdentifierKind.BCE.value, _("Enterprise number (Belgium)")),
+        (IdentifierKind.UK_CHARITY.value, _("Charity number (United Kingdom)")),
+        (IdentifierKind.OTHER.value, _("None of these: I send a document")),
+    ]
 
 
 def causes() -> list[tuple[str, str]]:

@@ -11,12 +11,16 @@ from models.errors import NotFound
 from models.tables import (
     Account,
     ApiToken,
+    AssociationDocument,
     LoginAttempt,
     Membership,
+    Mission,
+    Need,
     Organisation,
     Programme,
     WebSession,
 )
+from models.types import persisted_id
 
 
 def find_organisation(session: Session, slug: str) -> Organisation | None:
@@ -211,3 +215,40 @@ def accounts_idle_since(session: Session, cutoff: datetime) -> list[Account]:
             .order_by(col(Account.id))
         ).all()
     )
+
+
+def associations_to_verify(session: Session) -> list[tuple[Organisation, str | None, int]]:
+    """Every association, those waiting for a verification first (oldest first), each with
+    its document's file name (the newest) and the number of its credentials waiting."""
+    waiting = (
+        select(sa.func.count())
+        .select_from(Mission)
+        .join(Need, col(Need.id) == col(Mission.need_id))
+        .where(col(Need.organisation_id) == col(Organisation.id), col(Mission.credential_waits))
+        .scalar_subquery()
+    )
+    rows = session.exec(
+        select(Organisation, waiting)
+        .where(col(Organisation.kind) == OrganisationKind.ASSOCIATION)
+        .order_by(
+            sa.case((col(Organisation.verification) == Verification.PENDING, 0), else_=1),
+            col(Organisation.created_at),
+        )
+    ).all()
+    documents = dict(
+        session.exec(
+            select(
+                col(AssociationDocument.organisation_id), col(AssociationDocument.filename)
+            ).order_by(col(AssociationDocument.id))
+        ).all()
+    )
+    return [(found, documents.get(persisted_id(found.id)), int(count)) for found, count in rows]
+
+
+def association_document(session: Session, slug: str) -> AssociationDocument | None:
+    return session.exec(
+        select(AssociationDocument)
+        .join(Organisation, col(Organisation.id) == col(AssociationDocument.organisation_id))
+        .where(col(Organisation.slug) == slug)
+        .order_by(col(AssociationDocument.id).desc())
+    ).first()

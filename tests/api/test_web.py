@@ -13,8 +13,9 @@ from api.web import i18n
 from config import Environment, Settings
 from missions import verification
 from models import Account, Cause, persisted_id, queries
+from tests import factories
 from tests.factories import cast, completed
-from tests.webforms import PASSWORD, csrf, post
+from tests.webforms import PASSWORD, csrf, post, sign_in
 
 
 def _sign_up(
@@ -108,6 +109,8 @@ def test_nobody_sees_another_organisations_pages(
         city="Lyon",
         country="FR",
         cause="food_aid",
+        identifier_kind="rna",
+        identifier="W751234567",
     )
     mine = queries.organisations.get_account(session, "member-a@example.org")
     membership = queries.organisations.memberships(session, persisted_id(mine.id))[0]
@@ -231,3 +234,73 @@ def test_a_person_takes_their_data_or_erases_it(
     assert report.valid  # the badge lives on: it names nobody
     back = post(client, "/signin", {"email": people.volunteer_email, "password": PASSWORD})
     assert back.status_code == 422
+
+
+def test_an_association_signs_up_with_a_proof_and_an_admin_verifies_it(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    base = {"association_name": "Les Amis", "city": "Lille", "country": "FR"}
+    wrong = _sign_up(
+        client,
+        "amis@example.org",
+        role="association",
+        language="en",
+        identifier_kind="siren",
+        identifier="732 829 321",
+        **base,
+    )
+    assert wrong.status_code == 422
+    assert "A SIREN number has 9 digits" in wrong.text
+    assert 'value="732 829 321"' in wrong.text  # kept to be corrected
+    assert queries.organisations.find_account(session, "amis@example.org") is None
+    no_document = _sign_up(
+        client,
+        "amis@example.org",
+        role="association",
+        language="en",
+        identifier_kind="other",
+        **base,
+    )
+    assert "Send your statutes" in no_document.text
+    made = client.post(
+        "/signup",
+        data={
+            "csrf": csrf(client, "/signup"),
+            "role": "association",
+            "display_name": "Camille",
+            "email": "amis@example.org",
+            "password": PASSWORD,
+            "identifier_kind": "other",
+            "identifier": "statuts 2019",
+            **base,
+        },
+        files={"document": ("statuts.pdf", b"%PDF-1.4 statuts", "application/pdf")},
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    found = queries.organisations.get_account(session, "amis@example.org")
+    slug = (
+        queries.credentials.organisations_by_id(
+            session,
+            [queries.organisations.memberships(session, persisted_id(found.id))[0].organisation_id],
+        )
+        .popitem()[1]
+        .slug
+    )
+    home = client.get(f"/org/{slug}", headers={"Accept-Language": "en"})
+    assert "The platform is checking that your association exists" in home.text
+    # Only a platform admin sees the page, downloads the document and decides.
+    assert client.get("/admin/associations").status_code == 404
+    admin = factories.make_account(session, email="admin@example.org", is_platform_admin=True)
+    session.commit()
+    client.cookies.clear()
+    sign_in(client, session, admin.email)
+    page = client.get("/admin/associations", headers={"Accept-Language": "en"})
+    assert "Les Amis" in page.text
+    assert "Download the document (statuts.pdf)" in page.text
+    document = client.get(f"/admin/associations/{slug}/document")
+    assert document.content == b"%PDF-1.4 statuts"
+    assert document.headers["content-disposition"].startswith("attachment")
+    verified = post(client, f"/admin/associations/{slug}/verify", {})
+    assert verified.status_code == 303
+    assert queries.organisations.get_organisation(session, slug).verification.value == "verified"

@@ -5,7 +5,10 @@ verifies it. axe-core checks every page (0 violations), and the association's an
 verifier's journeys are also done with the keyboard alone."""
 
 import json
+import os
 import re
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from config import Settings
 from tests.browser.conftest import ARTIFACTS, AXE, new_page
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -29,6 +33,7 @@ TEXTS: dict[str, dict[str, Any]] = {
         "français couramment.",
         "languages": ["en", "fr"],
         "valid": "Ce badge est valide",
+        "waits": "dès que la plateforme a vérifié",
         "revoked": "révoqué",
     },
     "en": {
@@ -39,6 +44,7 @@ TEXTS: dict[str, dict[str, Any]] = {
         "thèmes sur mesure et une formation de l'équipe. I work in English too.",
         "languages": ["fr", "en"],
         "valid": "This badge is valid",
+        "waits": "as soon as the platform has verified",
         "revoked": "revoked",
     },
 }
@@ -87,6 +93,8 @@ def sign_up(page: Page, locale: str, role: str, name: str, email: str) -> None:
         page.fill("input[name=association_name]", f"Association {name}")
         page.fill("input[name=city]", "Lyon")
         page.fill("input[name=country]", "FR")
+        page.select_option("select[name=identifier_kind]", "rna")
+        page.fill("input[name=identifier]", "W751234567")
     submit(page, "/signup")
     expect(page.locator(".notice")).to_be_visible()
 
@@ -98,8 +106,26 @@ def association_slug(page: Page) -> str:
     return href.removeprefix("/org/")
 
 
+def grant_admin(settings: Settings, email: str) -> None:
+    """`probono admin grant`, as the operator of the live server does it."""
+    env = {
+        **os.environ,
+        "PROBONO_DATABASE_URL": settings.database_url,
+        "PROBONO_VAR_DIR": str(settings.var_dir),
+        "PROBONO_PUBLIC_BASE_URL": settings.public_base_url,
+    }
+    subprocess.run(
+        [sys.executable, "-m", "cli", "admin", "grant", email],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
 @pytest.mark.parametrize("locale", ["fr", "en"])
-def test_the_full_journey(live_server: str, browser: Browser, locale: str) -> None:
+def test_the_full_journey(
+    live_server: str, live_settings: Settings, browser: Browser, locale: str
+) -> None:
     texts = TEXTS[locale]
     run = uuid.uuid4().hex[:6]
     association = new_page(browser, live_server, locale)
@@ -175,6 +201,21 @@ def test_the_full_journey(live_server: str, browser: Browser, locale: str) -> No
     submit(association, f"/org/{slug}/missions/{mission_id}/complete")
     check(association, locale, "mission-completed")
 
+    # The association is not verified yet: the badge waits for a platform admin, who checks
+    # its RNA number and verifies it.
+    volunteer.goto(mission_path)
+    expect(volunteer.locator(".notice", has_text=texts["waits"])).to_be_visible()
+    admin = new_page(browser, live_server, locale)
+    sign_up(admin, locale, "volunteer", f"Admin {run}", f"admin-{run}@example.org")
+    grant_admin(live_settings, f"admin-{run}@example.org")
+    admin.goto("/admin/associations")
+    check(admin, locale, "admin-associations")
+    row = admin.locator("tr", has_text=f"Association Asso {run}")
+    expect(row).to_contain_text("W751234567")
+    with admin.expect_navigation():
+        row.locator("button[type=submit]").first.click()
+    expect(admin.locator(".notice")).to_contain_text("1")
+
     # The volunteer downloads the baked badge; the verifier page verifies it.
     volunteer.goto("/me/credentials")
     check(volunteer, locale, "credentials")
@@ -238,6 +279,9 @@ def test_association_and_verifier_with_the_keyboard_alone(
     type_into(page, "input[name=association_name]", f"Clavier {run}")
     type_into(page, "input[name=city]", "Lille")
     type_into(page, "input[name=country]", "FR")
+    tab_to(page, "select[name=identifier_kind]")
+    page.keyboard.press("ArrowDown")  # the first kind: an RNA number
+    type_into(page, "input[name=identifier]", "W751234567")
     tab_to(page, 'form[action="/signup"] [type=submit]')
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -59,9 +59,14 @@ def _mission(
     mission_id = persisted_id(mission.id)
     workflow.accept(session, m, mission_id)
     workflow.start(session, v, mission_id)
-    logged = []
-    for _day, hours, status in entries:
+    for day, hours, status in entries:
         entry = workflow.log_hours(session, v, mission_id, utcnow().date(), hours)
+        # Dated as the scenario says at once: a day holds 24 hours of a mission at most.
+        session.execute(
+            sa.update(HoursLog)
+            .where(col(HoursLog.id) == entry.id)
+            .values(work_date=date.fromisoformat(day))
+        )
         if status is not HoursStatus.SUBMITTED:
             workflow.review_hours(
                 session,
@@ -70,7 +75,6 @@ def _mission(
                 persisted_id(entry.id),
                 approve=status is HoursStatus.APPROVED,
             )
-        logged.append(entry)
     if complete:
         workflow.confirm_completion(session, settings, v, mission_id)
         workflow.confirm_completion(
@@ -78,12 +82,6 @@ def _mission(
         )
     if cancel:
         workflow.end(session, m, mission_id, EndReason.SCOPE_CHANGED, decline=False)
-    for entry, (day, _, _) in zip(logged, entries, strict=True):
-        session.execute(
-            sa.update(HoursLog)
-            .where(col(HoursLog.id) == entry.id)
-            .values(work_date=date.fromisoformat(day))
-        )
     session.commit()
     return session.get(Mission, mission_id)  # type: ignore[return-value]
 

@@ -1,21 +1,32 @@
 """Home, language, signing up (as a volunteer or for an association), in and out."""
 
 import math
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
 from api.deps import SessionDep
 from api.request_limits import limit_sign_up
 from api.web import i18n, security, words
 from api.web.deps import ViewerDep
-from api.web.forms import read_form
+from api.web.forms import Form, read_form
 from api.web.i18n import _
 from api.web.pages import redirect, render
-from missions import accounts
-from models import Cause, Conflict, InvalidData, NotSignedIn, TooManyAttempts, queries
+from missions import accounts, associations
+from missions.associations import Proof
+from models import (
+    Cause,
+    Conflict,
+    IdentifierKind,
+    InvalidData,
+    NotSignedIn,
+    TooManyAttempts,
+    queries,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,14 +57,63 @@ def language(request: Request, code: str, next: Annotated[str | None, Query()] =
     return response
 
 
+def _signup_context(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    return {
+        "values": values,
+        "errors": errors,
+        "causes_options": words.causes(),
+        "identifier_options": words.identifier_kinds(),
+    }
+
+
 @router.get("/signup")
 def signup_page(request: Request, viewer: ViewerDep) -> HTMLResponse:
-    return render(
-        request,
-        "signup.html",
-        viewer,
-        {"values": {"role": "volunteer"}, "errors": {}, "causes_options": words.causes()},
+    return render(request, "signup.html", viewer, _signup_context({"role": "volunteer"}, {}))
+
+
+# What each kind of identifier looks like, said to the person who typed a wrong one.
+_IDENTIFIER_HELP: dict[IdentifierKind, Callable[[], str]] = {
+    IdentifierKind.RNA: lambda: _("An RNA number is W followed by 9 digits, such as W751234567."),
+    IdentifierKind.SIREN: lambda: _("A SIREN number has 9 digits; check it on your INSEE notice."),
+    IdentifierKind.BCE: lambda: _(
+        "A Belgian enterprise number has 10 digits, such as 0403.170.701; check it."
+    ),
+    IdentifierKind.UK_CHARITY: lambda: _(
+        "A UK charity number has 6 or 7 digits, or SC or NIC and 6 digits."
+    ),
+}
+
+
+async def _proof(form: Form) -> Proof | None:
+    """The association's identifier or document, checked before anything is saved (the
+    form's errors say what to fix)."""
+    kind_value = form.text("identifier_kind", required=True)
+    if kind_value not in {k.value for k in IdentifierKind}:
+        form.errors.setdefault("identifier_kind", _("Choose how we can check it exists."))
+        return None
+    kind = IdentifierKind(kind_value)
+    upload = form.values.get("document")
+    content = b""
+    if isinstance(upload, UploadFile) and upload.filename:
+        content = await upload.read(associations.MAX_DOCUMENT + 1)
+    proof = Proof(
+        kind,
+        form.text("identifier", max_length=40),
+        upload.filename if isinstance(upload, UploadFile) and upload.filename else "",
+        (upload.content_type or "") if isinstance(upload, UploadFile) else "",
+        content,
     )
+    try:
+        associations.check_proof(proof)
+    except InvalidData as exc:
+        if exc.field == "identifier" and kind in _IDENTIFIER_HELP:
+            form.errors["identifier"] = _IDENTIFIER_HELP[kind]()
+        else:
+            form.errors["document"] = _(
+                "Send your statutes or the receipt of your declaration, as a PDF, PNG or JPEG "
+                "file of 2 MB at most."
+            )
+    return proof
 
 
 def _too_many(exc: TooManyAttempts) -> str:
@@ -93,11 +153,13 @@ async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
         form.errors["password"] = _("Choose a password of at least %(n)s characters.") % {
             "n": accounts.MIN_PASSWORD
         }
+    proof = None
     if role == "association":
         form.text("association_name", required=True, max_length=200)
         form.text("city", required=True, max_length=120)
         if len(form.text("country", required=True)) != 2:
             form.errors["country"] = _("Write the country as two letters, such as FR or BE.")
+        proof = await _proof(form)
     if form.ok:
         try:
             account = accounts.sign_up(
@@ -116,6 +178,7 @@ async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
                     city=form.text("city"),
                     country=form.text("country"),
                     cause=Cause(cause) if cause in {c.value for c in Cause} else None,
+                    proof=proof,
                 )
         except Conflict:
             form.errors["email"] = _("An account already uses this email: sign in instead.")
@@ -126,7 +189,7 @@ async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
             request,
             "signup.html",
             viewer,
-            {"values": form.values, "errors": form.errors, "causes_options": words.causes()},
+            _signup_context(form.values, form.errors),
             status=422,
         )
     signed = accounts.sign_in(
@@ -135,7 +198,15 @@ async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
     response = redirect(
         request,
         "/me/profile" if role == "volunteer" else "/",
-        ("ok", _("Welcome! Your account is ready.")),
+        (
+            "ok",
+            _("Welcome! Your account is ready.")
+            if role == "volunteer"
+            else _(
+                "Welcome! Post your needs now; the platform checks your association within a "
+                "few days, and its missions issue badges from then on."
+            ),
+        ),
     )
     security.start_session(response, request.app.state.settings, signed.token)
     return response

@@ -82,6 +82,7 @@ def dashboard(slug: str, request: Request, session: SessionDep, viewer: ViewerDe
             "association": association,
             "needs": needs,
             "missions": [mission_view(session, m) for m in missions],
+            "platform_email": request.app.state.settings.platform_email,
         },
     )
 

@@ -226,6 +226,33 @@ def _reason(values: dict[str, Any]) -> EndReason:
         raise Conflict("choose a reason") from None
 
 
+def _complete(
+    session: Session,
+    settings: Any,
+    actor: Actor,
+    mission_id: int,
+    values: dict[str, Any],
+    lists: dict[str, list[str]],
+) -> str:
+    assessed = [
+        workflow.Assessment(
+            CompetenceRef(
+                framework="ecf", code=code, level=int(str(values.get(f"level-{code}", "0")))
+            )
+        )
+        for code in lists.get("assess", [])
+    ]
+    done = workflow.confirm_completion(session, settings, actor, mission_id, assessed)
+    if done.credential is not None:
+        return _("The mission is complete: its badge is issued.")
+    if done.credential_waits:
+        return _(
+            "The mission is complete. Its badge is issued as soon as the platform has "
+            "verified the association."
+        )
+    return _("Your confirmation is recorded: waiting for the other side.")
+
+
 def _act(
     session: Session,
     settings: Any,
@@ -266,18 +293,7 @@ def _act(
         )
         return _("Hours approved.") if action == "approve" else _("Hours rejected.")
     if action == "complete":
-        assessed = [
-            workflow.Assessment(
-                CompetenceRef(
-                    framework="ecf", code=code, level=int(str(values.get(f"level-{code}", "0")))
-                )
-            )
-            for code in lists.get("assess", [])
-        ]
-        done = workflow.confirm_completion(session, settings, actor, mission_id, assessed)
-        if done.credential is not None:
-            return _("The mission is complete: its badge is issued.")
-        return _("Your confirmation is recorded: waiting for the other side.")
+        return _complete(session, settings, actor, mission_id, values, lists)
     if action == "endorse":
         credential = workflow.credential_of(session, actor, mission_id)
         issuance.endorse(session, settings, actor, credential.id, str(values.get("comment", "")))

@@ -92,11 +92,14 @@ def test_amounts_stored_before_the_ceilings_go_and_the_good_ones_stay(
     with fresh_database(backend, tmp_path) as url:
         engine = models.make_engine(url)
         schema.upgrade(engine, "0011")
-        with Session(engine) as session:
-            company = make_organisation(session, kind=OrganisationKind.COMPANY)
-            session.commit()
-            company_id = persisted_id(company.id)
-        with engine.begin() as connection:
+        with engine.begin() as connection:  # the organisation table as it was at 0011
+            company_id = connection.execute(
+                sa.text(
+                    "INSERT INTO organisation (slug, name, kind, city, country, description, "
+                    "created_at) VALUES ('acme-0011', 'Acme', 'company', 'Lyon', 'FR', '', "
+                    "CURRENT_TIMESTAMP) RETURNING id"
+                )
+            ).scalar_one()
             for name, cost in (("good", "42000"), ("bad", bad)):
                 connection.execute(
                     sa.text(

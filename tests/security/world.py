@@ -14,6 +14,7 @@ from missions import accounts, issuance
 from missions.actors import create_token
 from models import (
     Account,
+    AssociationDocument,
     MemberRole,
     Membership,
     OrganisationKind,
@@ -74,6 +75,14 @@ def build(session: Session, settings: Settings) -> World:
     _, _, other_manager = _programme(session, "p2")
     people = factories.cast(session, slug="asso-a")
     other = factories.cast(session, slug="asso-b")
+    session.add(  # what the admin's page offers to download
+        AssociationDocument(
+            organisation_id=people.organisation_id,
+            filename="statuts.pdf",
+            media_type="application/pdf",
+            content=b"%PDF-1.4",
+        )
+    )
     volunteer = session.get(Account, people.volunteer.account_id)
     profile = session.get(VolunteerProfile, people.volunteer.profile_id)
     assert volunteer is not None

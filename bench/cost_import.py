@@ -7,6 +7,7 @@ hours) may wait; the total is what the company waits.
 """
 
 import argparse
+import itertools
 import tempfile
 import time
 from pathlib import Path
@@ -47,7 +48,7 @@ def _run(folder: Path, text: str, batch: int) -> tuple[float, float]:
         assert report.ok, report.errors[:3]
     engine.dispose()
     marks = [started, *commits]
-    return total, max(b - a for a, b in zip(marks, marks[1:], strict=False))
+    return total, max(b - a for a, b in itertools.pairwise(marks))
 
 
 def main() -> None:

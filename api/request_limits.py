@@ -8,6 +8,7 @@ The address is the one that connects, or the one a trusted proxy forwards
 moving window by `limits`, in the memory of each server process: with several workers the
 limit holds per worker."""
 
+import contextlib
 import math
 import time
 
@@ -25,10 +26,17 @@ class Limiter:
         self.rule: RateLimitItem = parse(rule)
         self._window = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
 
-    def check(self, action: str, address: str) -> None:
-        """Raises:
-        TooManyAttempts: the address used up its allowance; the message says when to retry."""
-        if self._window.hit(self.rule, action, address):
+    def check(self, action: str, address: str, *, count: bool = True) -> None:
+        """Counts one action of the address (`count=False`: only checks that one is left).
+
+        Raises:
+            TooManyAttempts: the address used up its allowance; the message says when."""
+        allowed = (
+            self._window.hit(self.rule, action, address)
+            if count
+            else self._window.test(self.rule, action, address)
+        )
+        if allowed:
             return
         stats = self._window.get_window_stats(self.rule, action, address)
         wait = max(1, math.ceil(stats.reset_time - time.time()))
@@ -45,8 +53,16 @@ def limit_verification(request: Request) -> None:
 
 
 def limit_sign_up(request: Request) -> None:
+    """Checked before a sign-up form is read; `count_sign_up` once an account is made, so that
+    a person who corrects a typo does not spend the allowance."""
     limiter: Limiter = request.app.state.sign_up_limiter
-    limiter.check("sign-up", client_address(request))
+    limiter.check("sign-up", client_address(request), count=False)
+
+
+def count_sign_up(request: Request) -> None:
+    limiter: Limiter = request.app.state.sign_up_limiter
+    with contextlib.suppress(TooManyAttempts):  # the account is made: nothing to refuse now
+        limiter.check("sign-up", client_address(request))
 
 
 class BodyTooLarge(HTTPException):

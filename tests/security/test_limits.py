@@ -59,6 +59,9 @@ def test_a_rate_that_cannot_be_read_is_a_configuration_error(
 
 def test_signing_up_has_an_allowance_per_address(client: TestClient) -> None:
     client.app.state.sign_up_limiter = Limiter("2/hour")  # type: ignore[attr-defined]
+    # A form sent back to be corrected makes no account: it does not count.
+    typo = webforms.post(client, "/signup", {"role": "volunteer", "display_name": "Typo"})
+    assert typo.status_code == 422
     for n in range(2):
         client.cookies.clear()
         made = webforms.post(

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from api.deps import SessionDep
-from api.request_limits import limit_sign_up
+from api.request_limits import count_sign_up, limit_sign_up
 from api.web import i18n, security, words
 from api.web.deps import ViewerDep
 from api.web.forms import Form, read_form
@@ -136,11 +136,7 @@ async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
             request,
             "signup.html",
             viewer,
-            {
-                "values": form.values,
-                "errors": {"form": _too_many(exc)},
-                "causes_options": words.causes(),
-            },
+            _signup_context(form.values, {"form": _too_many(exc)}),
             status=429,
         )
         page.headers["Retry-After"] = str(exc.retry_after)
@@ -192,6 +188,7 @@ async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
             _signup_context(form.values, form.errors),
             status=422,
         )
+    count_sign_up(request)
     signed = accounts.sign_in(
         session, email=email, password=password, address=security.client_address(request)
     )

@@ -24,6 +24,7 @@ from models import (
     IdentifierKind,
     InvalidData,
     NotAllowed,
+    NotFound,
     Organisation,
     OrganisationKind,
     Verification,
@@ -39,15 +40,6 @@ _UK_CHARITY = re.compile(r"^(?:\d{6,7}|SC\d{6}|NIC?\d{6})$")
 # What a proof may be: a PDF or a photo of it, up to 2 MB.
 DOCUMENT_TYPES = {"application/pdf": b"%PDF", "image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8"}
 MAX_DOCUMENT = 2 * 1024 * 1024
-
-LABELS = {
-    IdentifierKind.RNA: "RNA number",
-    IdentifierKind.SIREN: "SIREN number",
-    IdentifierKind.BCE: "Belgian enterprise number",
-    IdentifierKind.UK_CHARITY: "UK charity number",
-    IdentifierKind.OTHER: "document",
-}
-
 
 def normalised_identifier(kind: IdentifierKind, value: str) -> str:
     """The identifier as registers write it, once its form and check digits are right.
@@ -146,7 +138,7 @@ def _association(session: Session, actor: Actor, slug: str) -> Organisation:
         raise NotAllowed("only a platform admin verifies associations")
     found = queries.organisations.find_organisation(session, slug)
     if found is None or found.kind is not OrganisationKind.ASSOCIATION:
-        raise InvalidData(f"no association {slug!r}")
+        raise NotFound(f"no association {slug!r}")
     return found
 
 

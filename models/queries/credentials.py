@@ -91,10 +91,6 @@ def get_key(session: Session, key_id: int) -> SigningKey:
     return key
 
 
-def find_key(session: Session, kid: str) -> SigningKey | None:
-    return session.exec(select(SigningKey).where(col(SigningKey.kid) == kid)).first()
-
-
 def get_credential(session: Session, credential_id: str) -> Credential:
     credential = session.get(Credential, credential_id)
     if credential is None:

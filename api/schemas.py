@@ -18,6 +18,7 @@ from models import (
     MissionStatus,
     NeedStatus,
     OrganisationKind,
+    Verification,
     WorkMode,
 )
 
@@ -89,6 +90,10 @@ class OrganisationRead(BaseModel):
     staff_size: int | None
     website: str | None
     description: str
+    # Associations: whether a platform admin checked that it exists (its badges are issued
+    # only then), and when.
+    verification: Verification
+    verified_at: datetime | None
 
 
 class NeedRead(BaseModel):

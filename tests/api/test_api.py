@@ -104,6 +104,9 @@ def test_published_needs_after_the_demo(client: TestClient, session: Session) ->
     assert first["languages"]
     associations = client.get("/api/v1/organisations", params={"kind": "association"}).json()
     assert len(associations) == 15
+    # The demo's associations are verified: their missions issue badges.
+    assert {a["verification"] for a in associations} == {"verified"}
+    assert all(a["verified_at"] for a in associations)
 
 
 @pytest.mark.model

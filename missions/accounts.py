@@ -7,7 +7,7 @@ import math
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -41,10 +41,11 @@ MAX_PASSWORD = 200
 # Failed sign-ins tolerated in the window, per account and per address, before waiting.
 FAILURES_PER_ACCOUNT, FAILURES_PER_ADDRESS = 5, 20
 FAILURE_WINDOW = timedelta(minutes=15)
-# Past its allowance an account is never locked: each further try waits a delay after the
-# last failure, doubling from 1 s up to this, so that guessing slows to one password a minute
-# while its owner waits a minute at most (and not at all from an address they signed in from).
-MAX_ACCOUNT_DELAY = timedelta(seconds=60)
+# Past its allowance nothing is locked: each further try waits a delay after the last failure,
+# doubling from 1 s up to this, so that guessing slows to one password a minute while the
+# account's owner (or a colleague behind the same office address) waits a minute at most, and
+# not at all from an address they signed in from.
+MAX_DELAY = timedelta(seconds=60)
 LOCALES = ("fr", "en")
 
 _hasher = PasswordHasher()  # argon2id, the library's (OWASP-level) defaults
@@ -143,23 +144,34 @@ def sign_in(session: Session, *, email: str, password: str, address: str) -> Sig
 def _wait_before_sign_in(session: Session, email: str, address: str) -> int:
     """Seconds before this address may try to sign in to this account (0: at once).
 
-    An address past its allowance waits until its failures leave the window: it is the
-    guesser's own. An account past its allowance only slows down, and not for an address it
-    signed in from lately, so that nobody can lock its owner out by failing on purpose."""
+    An account or an address past its allowance only slows down: a growing delay after its
+    last failure, a minute at most. The account's delay does not apply from an address it
+    signed in from lately, so that nobody can keep its owner out by failing on purpose."""
     now = utcnow()
     since = now - FAILURE_WINDOW
-    count, first, _ = queries.organisations.sign_in_failures(session, since=since, address=address)
-    waits = [0.0]
-    if count >= FAILURES_PER_ADDRESS and first is not None:
-        waits.append((first + FAILURE_WINDOW - now).total_seconds())
-    count, _, last = queries.organisations.sign_in_failures(session, since=since, email=email)
     known = queries.organisations.signed_in_from(
         session, email=email, address=address, since=now - timedelta(days=SESSION_DAYS)
     )
-    if count >= FAILURES_PER_ACCOUNT and last is not None and not known:
-        delay = min(timedelta(seconds=2 ** (count - FAILURES_PER_ACCOUNT)), MAX_ACCOUNT_DELAY)
-        waits.append((last + delay - now).total_seconds())
+    waits = [0.0]
+    for allowance, count, last in (
+        (FAILURES_PER_ADDRESS, *_failures(session, since, address=address)),
+        (FAILURES_PER_ACCOUNT, *((0, None) if known else _failures(session, since, email=email))),
+    ):
+        if count >= allowance and last is not None:
+            delay = min(timedelta(seconds=2 ** min(count - allowance, 10)), MAX_DELAY)
+            waits.append((last + delay - now).total_seconds())
     return max(0, math.ceil(max(waits)))
+
+
+def _failures(session: Session, since: datetime, **whose: str) -> tuple[int, datetime | None]:
+    return queries.organisations.sign_in_failures(session, since=since, **whose)
+
+
+def first_session(session: Session, account: Account, address: str) -> str:
+    """The session of an account just made: no password to check, nothing to slow down (the
+    address's failures belong to others), and the address known to the account from now on."""
+    session.add(LoginAttempt(email=account.email, address=address, succeeded=True))
+    return open_session(session, account)
 
 
 def open_session(session: Session, account: Account) -> str:

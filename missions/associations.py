@@ -41,6 +41,7 @@ _UK_CHARITY = re.compile(r"^(?:\d{6,7}|SC\d{6}|NIC?\d{6})$")
 DOCUMENT_TYPES = {"application/pdf": b"%PDF", "image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8"}
 MAX_DOCUMENT = 2 * 1024 * 1024
 
+
 def normalised_identifier(kind: IdentifierKind, value: str) -> str:
     """The identifier as registers write it, once its form and check digits are right.
 

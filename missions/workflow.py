@@ -43,6 +43,7 @@ from models import (
     NeedStatus,
     NotAllowed,
     NotFound,
+    TooManyHours,
     persisted_id,
     queries,
     utcnow,
@@ -309,10 +310,12 @@ def log_hours(
         raise InvalidData("that day is before the mission was proposed", field="work_date")
     logged = queries.missions.hours_of_day(session, mission_id, work_date)
     if logged + amount > _HOURS_A_DAY:
-        raise InvalidData(
+        raise TooManyHours(
             f"{logged.normalize():f} hours are already logged for {work_date.isoformat()}: a "
             f"day has {_HOURS_A_DAY} at most",
-            field="hours",
+            logged=logged,
+            left=_HOURS_A_DAY - logged,
+            day=work_date,
         )
     entry = HoursLog(
         mission_id=mission_id, work_date=work_date, hours=amount, description=description

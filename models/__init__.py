@@ -30,6 +30,7 @@ from models.errors import (
     NotFound,
     NotSignedIn,
     TooManyAttempts,
+    TooManyHours,
 )
 from models.tables import *  # noqa: F403  (the table classes, listed in models.tables.__all__)
 from models.tables import __all__ as _tables
@@ -60,6 +61,7 @@ __all__ = [
     "OrganisationKind",
     "Role",
     "TooManyAttempts",
+    "TooManyHours",
     "Verification",
     "WorkMode",
     "make_engine",

@@ -1,5 +1,8 @@
 """Errors raised by the data layer, each carrying a message a person can read."""
 
+from datetime import date
+from decimal import Decimal
+
 
 class DataError(Exception):
     """Base of every error of the data layer and the use-cases above it."""
@@ -23,6 +26,14 @@ class InvalidData(DataError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class TooManyHours(InvalidData):
+    """More hours than a day holds, for one day of one mission."""
+
+    def __init__(self, message: str, *, logged: Decimal, left: Decimal, day: date) -> None:
+        super().__init__(message, field="hours")
+        self.logged, self.left, self.day = logged, left, day
 
 
 class NotAllowed(DataError):

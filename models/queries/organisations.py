@@ -131,17 +131,17 @@ def platform_admins(session: Session) -> list[Account]:
 
 def sign_in_failures(
     session: Session, *, since: datetime, email: str | None = None, address: str | None = None
-) -> tuple[int, datetime | None, datetime | None]:
-    """Failed sign-ins since then, for an account or an address: (how many, first, last)."""
-    statement = select(
-        sa.func.count(), sa.func.min(col(LoginAttempt.at)), sa.func.max(col(LoginAttempt.at))
-    ).where(col(LoginAttempt.at) >= since, col(LoginAttempt.succeeded).is_(False))
+) -> tuple[int, datetime | None]:
+    """Failed sign-ins since then, for an account or an address: (how many, the last)."""
+    statement = select(sa.func.count(), sa.func.max(col(LoginAttempt.at))).where(
+        col(LoginAttempt.at) >= since, col(LoginAttempt.succeeded).is_(False)
+    )
     if email is not None:
         statement = statement.where(col(LoginAttempt.email) == email)
     if address is not None:
         statement = statement.where(col(LoginAttempt.address) == address)
-    count, first, last = session.exec(statement).one()
-    return int(count), first, last
+    count, last = session.exec(statement).one()
+    return int(count), last
 
 
 def signed_in_from(session: Session, *, email: str, address: str, since: datetime) -> bool:

@@ -2,6 +2,7 @@
 what they should be, sign-in slows down guessing, nobody sees another organisation's pages,
 languages follow the person, and a person can take their data or erase it."""
 
+import re
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -14,7 +15,7 @@ from config import Environment, Settings
 from missions import verification
 from models import Account, Cause, persisted_id, queries
 from tests import factories
-from tests.factories import cast, completed
+from tests.factories import cast, completed, mission_in_progress
 from tests.webforms import PASSWORD, csrf, post, sign_in
 
 
@@ -93,7 +94,7 @@ def test_sign_in_slows_down_guessing_but_never_locks_the_owner_out(client: TestC
         )
         assert blocked.status_code == 429  # even the right password waits, a little
         assert 1 <= int(blocked.headers["Retry-After"]) <= 60
-        assert "seconds before trying again" in blocked.text
+        assert re.search(r"wait \d+ seconds? before trying again", blocked.text)
     owner = post(client, "/signin", {"email": "target@example.org", "password": PASSWORD})
     assert owner.status_code == 303  # from an address they signed in from: at once
 
@@ -250,7 +251,8 @@ def test_an_association_signs_up_with_a_proof_and_an_admin_verifies_it(
         **base,
     )
     assert wrong.status_code == 422
-    assert "A SIREN number has 9 digits" in wrong.text
+    assert "This is not a SIREN number" in wrong.text
+    assert "type it again" in wrong.text  # the password is not sent back to the page
     assert 'value="732 829 321"' in wrong.text  # kept to be corrected
     assert queries.organisations.find_account(session, "amis@example.org") is None
     no_document = _sign_up(
@@ -278,6 +280,7 @@ def test_an_association_signs_up_with_a_proof_and_an_admin_verifies_it(
         follow_redirects=False,
     )
     assert made.status_code == 303
+    assert made.headers["location"].startswith("/org/")  # the association's own page
     found = queries.organisations.get_account(session, "amis@example.org")
     slug = (
         queries.credentials.organisations_by_id(
@@ -304,3 +307,17 @@ def test_an_association_signs_up_with_a_proof_and_an_admin_verifies_it(
     verified = post(client, f"/admin/associations/{slug}/verify", {})
     assert verified.status_code == 303
     assert queries.organisations.get_organisation(session, slug).verification.value == "verified"
+
+
+def test_a_day_past_24_hours_is_refused_in_the_page_language(
+    client: TestClient, session: Session
+) -> None:
+    people = cast(session)
+    mission_id = mission_in_progress(session, people, hours="20")
+    sign_in(client, session, people.volunteer_email)
+    page = f"/me/missions/{mission_id}"
+    refused = post(client, f"{page}/hours", {"hours": "6", "description": "trop"})
+    assert refused.status_code == 303
+    shown = client.get(page, headers={"Accept-Language": "fr"}).text
+    assert "Une journée compte 24 heures au plus : 20 h sont déjà déclarées" in shown
+    assert "vous pouvez en ajouter 4 h au plus" in shown

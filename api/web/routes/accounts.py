@@ -14,7 +14,7 @@ from api.request_limits import count_sign_up, limit_sign_up
 from api.web import i18n, security, words
 from api.web.deps import ViewerDep
 from api.web.forms import Form, read_form
-from api.web.i18n import _
+from api.web.i18n import _, ngettext
 from api.web.pages import redirect, render
 from missions import accounts, associations
 from missions.associations import Proof
@@ -67,16 +67,23 @@ def _signup_context(values: dict[str, Any], errors: dict[str, str]) -> dict[str,
 
 
 @router.get("/signup")
-def signup_page(request: Request, viewer: ViewerDep) -> HTMLResponse:
-    return render(request, "signup.html", viewer, _signup_context({"role": "volunteer"}, {}))
+def signup_page(
+    request: Request, viewer: ViewerDep, role: Annotated[str | None, Query()] = None
+) -> HTMLResponse:
+    chosen = "association" if role == "association" else "volunteer"
+    return render(request, "signup.html", viewer, _signup_context({"role": chosen}, {}))
 
 
 # What each kind of identifier looks like, said to the person who typed a wrong one.
 _IDENTIFIER_HELP: dict[IdentifierKind, Callable[[], str]] = {
     IdentifierKind.RNA: lambda: _("An RNA number is W followed by 9 digits, such as W751234567."),
-    IdentifierKind.SIREN: lambda: _("A SIREN number has 9 digits; check it on your INSEE notice."),
+    IdentifierKind.SIREN: lambda: _(
+        "This is not a SIREN number: it has 9 digits, the last one a check digit that must "
+        "match the others. Copy it again from your INSEE notice."
+    ),
     IdentifierKind.BCE: lambda: _(
-        "A Belgian enterprise number has 10 digits, such as 0403.170.701; check it."
+        "This is not a Belgian enterprise number: it has 10 digits, such as 0403.170.701, the "
+        "last two a check number that must match the others. Copy it again from the register."
     ),
     IdentifierKind.UK_CHARITY: lambda: _(
         "A UK charity number has 6 or 7 digits, or SC or NIC and 6 digits."
@@ -118,12 +125,17 @@ async def _proof(form: Form) -> Proof | None:
 
 def _too_many(exc: TooManyAttempts) -> str:
     if exc.retry_after < 120:
-        return _("Too many attempts: wait %(n)s seconds before trying again.") % {
-            "n": exc.retry_after
-        }
-    return _("Too many attempts: wait %(n)s minutes before trying again.") % {
-        "n": math.ceil(exc.retry_after / 60)
-    }
+        return ngettext(
+            "Too many attempts: wait %(num)s second before trying again.",
+            "Too many attempts: wait %(num)s seconds before trying again.",
+            exc.retry_after,
+        ) % {"num": exc.retry_after}
+    minutes = math.ceil(exc.retry_after / 60)
+    return ngettext(
+        "Too many attempts: wait %(num)s minute before trying again.",
+        "Too many attempts: wait %(num)s minutes before trying again.",
+        minutes,
+    ) % {"num": minutes}
 
 
 @router.post("/signup")
@@ -156,6 +168,7 @@ async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
         if len(form.text("country", required=True)) != 2:
             form.errors["country"] = _("Write the country as two letters, such as FR or BE.")
         proof = await _proof(form)
+    landing = "/me/profile"
     if form.ok:
         try:
             account = accounts.sign_up(
@@ -167,7 +180,7 @@ async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
             )
             if role == "association":
                 cause = form.text("cause")
-                accounts.register_association(
+                made = accounts.register_association(
                     session,
                     account,
                     name=form.text("association_name"),
@@ -176,25 +189,20 @@ async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
                     cause=Cause(cause) if cause in {c.value for c in Cause} else None,
                     proof=proof,
                 )
+                landing = f"/org/{made.slug}"
         except Conflict:
             form.errors["email"] = _("An account already uses this email: sign in instead.")
         except InvalidData as exc:
             form.errors[exc.field or "form"] = _("Check this field: %(why)s") % {"why": exc}
     if not form.ok:
-        return render(
-            request,
-            "signup.html",
-            viewer,
-            _signup_context(form.values, form.errors),
-            status=422,
-        )
+        context = _signup_context(form.values, form.errors)
+        context["retype_password"] = "password" not in form.errors
+        return render(request, "signup.html", viewer, context, status=422)
     count_sign_up(request)
-    signed = accounts.sign_in(
-        session, email=email, password=password, address=security.client_address(request)
-    )
+    token = accounts.first_session(session, account, security.client_address(request))
     response = redirect(
         request,
-        "/me/profile" if role == "volunteer" else "/",
+        landing,
         (
             "ok",
             _("Welcome! Your account is ready.")
@@ -205,7 +213,7 @@ async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
             ),
         ),
     )
-    security.start_session(response, request.app.state.settings, signed.token)
+    security.start_session(response, request.app.state.settings, token)
     return response
 
 

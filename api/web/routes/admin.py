@@ -2,6 +2,7 @@
 number, with a link to look it up in the public register, or its document), and the buttons
 that verify it (its waiting badges are issued then) or reject it with a reason."""
 
+import re
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -11,7 +12,7 @@ from api.deps import SessionDep
 from api.web import security, words
 from api.web.deps import ViewerDep
 from api.web.forms import read_form
-from api.web.i18n import _
+from api.web.i18n import _, ngettext
 from api.web.pages import redirect, render
 from missions import associations
 from missions.actors import Actor
@@ -67,8 +68,14 @@ def document(slug: str, request: Request, session: SessionDep, viewer: ViewerDep
         found.content,
         media_type=found.media_type,
         # Shown as a download, never rendered in the service's own origin.
-        headers={"Content-Disposition": f'attachment; filename="{slug}-{found.id}"'},
+        headers={"Content-Disposition": _attachment(found.filename, f"{slug}-{found.id}")},
     )
+
+
+def _attachment(filename: str, fallback: str) -> str:
+    """The download under the name it was sent with (its extension kept), safely quoted."""
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", filename) or fallback
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @router.post("/admin/associations/{slug}/verify")
@@ -79,7 +86,15 @@ async def verify(slug: str, request: Request, session: SessionDep, viewer: Viewe
     return redirect(
         request,
         "/admin/associations",
-        ("ok", _("Verified: %(n)s waiting badges issued.") % {"n": issued}),
+        (
+            "ok",
+            ngettext(
+                "Verified: %(num)s waiting badge issued.",
+                "Verified: %(num)s waiting badges issued.",
+                issued,
+            )
+            % {"num": issued},
+        ),
     )
 
 

@@ -14,7 +14,7 @@ from api.deps import Id, SessionDep
 from api.web import security, words
 from api.web.deps import ViewerDep
 from api.web.forms import read_form
-from api.web.i18n import _
+from api.web.i18n import _, day, number
 from api.web.pages import redirect, render
 from missions import issuance, people, workflow
 from missions.actors import Actor
@@ -25,11 +25,13 @@ from models import (
     DataError,
     EndReason,
     HoursStatus,
+    InvalidData,
     Mission,
     MissionStatus,
     Need,
     NotFound,
     Organisation,
+    TooManyHours,
     persisted_id,
     queries,
     utcnow,
@@ -215,7 +217,15 @@ async def _action(
 
 
 def _explain(exc: DataError) -> str:
-    """The use-case's reason, introduced in the person's language."""
+    """The use-case's reason, in the person's language where the page knows it (else
+    introduced in it)."""
+    if isinstance(exc, TooManyHours):
+        return _(
+            "A day holds 24 hours at most: %(logged)s h are already logged on %(day)s, so "
+            "%(left)s h at most can be added."
+        ) % {"logged": number(exc.logged), "day": day(exc.day), "left": number(exc.left)}
+    if isinstance(exc, InvalidData) and exc.field == "hours":
+        return _("Write the hours as a number above 0 and at most 24, such as 3.5.")
     return _("That could not be done: %(why)s") % {"why": exc}
 
 

@@ -298,11 +298,13 @@ async def apply(need_id: Id, request: Request, session: SessionDep, viewer: View
 def credentials_page(request: Request, session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
     actor = security.require(viewer, request)
     settings = request.app.state.settings
-    found = []
+    found, waiting = [], []
     if actor.profile_id is not None:
         for mission in queries.missions.missions_of(
             session, volunteer_id=actor.profile_id, organisation_ids=[], limit=1000
         ):
+            if mission.credential_waits:
+                waiting.append(queries.profiles.get_need(session, mission.need_id).title)
             if mission.credential_id is None:
                 continue
             credential = queries.credentials.get_credential(session, mission.credential_id)
@@ -317,7 +319,7 @@ def credentials_page(request: Request, session: SessionDep, viewer: ViewerDep) -
                     "linkedin": _linkedin(need.title, credential, links),
                 }
             )
-    return render(request, "credentials.html", viewer, {"credentials": found})
+    return render(request, "credentials.html", viewer, {"credentials": found, "waiting": waiting})
 
 
 def _linkedin(title: str, credential: Any, links: dict[str, str]) -> str:

@@ -66,13 +66,15 @@ def verify(
     except InvalidBadge as exc:
         ctx.found.failed("format", str(exc))
         return _report(ctx, None, "unreadable input", None, source)
-    _refuse_too_deep(text)
     if text.startswith(("http://", "https://")) and not any(c.isspace() for c in text):
         return _url(ctx, text, "URL" if source == "text" else source)
     if _JWS.match(text):
+        _refuse_too_deep(text)
         return _token(ctx, text, source)
     try:
         document = jsontext.loads(text)
+    except jsontext.TooDeep as exc:
+        raise InvalidBadge(f"not a badge: {exc}") from None
     except ValueError:
         ctx.found.failed("format", "not a badge: neither a JWT, JSON, a URL nor a PNG/SVG image")
         return _report(ctx, None, "unreadable input", None, source)
@@ -82,19 +84,18 @@ def verify(
     return _document(ctx, document, source)
 
 
-def _refuse_too_deep(text: str) -> None:
+def _refuse_too_deep(token: str) -> None:
     """A badge nested past any real one is refused as a request, not reported on: no check
-    can be run on it.
+    can be run on it (the token's own checks read its payload again: it is small).
 
     Raises:
-        InvalidBadge: the JSON, or the token's payload, is nested deeper than allowed."""
-    if _JWS.match(text):
-        try:
-            text = base64url_decode(text.split(".")[1].encode("ascii")).decode("utf-8")
-        except (ValueError, binascii.Error):
-            return  # not a token after all: the checks say so
+        InvalidBadge: the token's payload is nested deeper than allowed."""
     try:
-        jsontext.loads(text)
+        payload = base64url_decode(token.split(".")[1].encode("ascii")).decode("utf-8")
+    except (ValueError, binascii.Error):
+        return  # not a token after all: the checks say so
+    try:
+        jsontext.loads(payload)
     except jsontext.TooDeep as exc:
         raise InvalidBadge(f"not a badge: {exc}") from None
     except ValueError:

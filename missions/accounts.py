@@ -7,7 +7,7 @@ import math
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -152,19 +152,16 @@ def _wait_before_sign_in(session: Session, email: str, address: str) -> int:
     known = queries.organisations.signed_in_from(
         session, email=email, address=address, since=now - timedelta(days=SESSION_DAYS)
     )
+    failures = queries.organisations.sign_in_failures
     waits = [0.0]
-    for allowance, count, last in (
-        (FAILURES_PER_ADDRESS, *_failures(session, since, address=address)),
-        (FAILURES_PER_ACCOUNT, *((0, None) if known else _failures(session, since, email=email))),
+    for allowance, (count, last) in (
+        (FAILURES_PER_ADDRESS, failures(session, since=since, address=address)),
+        (FAILURES_PER_ACCOUNT, (0, None) if known else failures(session, since=since, email=email)),
     ):
         if count >= allowance and last is not None:
             delay = min(timedelta(seconds=2 ** min(count - allowance, 10)), MAX_DELAY)
             waits.append((last + delay - now).total_seconds())
     return max(0, math.ceil(max(waits)))
-
-
-def _failures(session: Session, since: datetime, **whose: str) -> tuple[int, datetime | None]:
-    return queries.organisations.sign_in_failures(session, since=since, **whose)
 
 
 def first_session(session: Session, account: Account, address: str) -> str:

@@ -23,7 +23,7 @@ def _free_port() -> int:
 
 
 def test_the_service_starts_and_reports_healthy(backend: str, tmp_path: Path) -> None:
-    probono = str(Path(sys.executable).parent / "probono")
+    probono = _probono()
     with fresh_database(backend, tmp_path) as url:
         env = os.environ | {"PROBONO_DATABASE_URL": url, "PROBONO_VAR_DIR": str(tmp_path / "var")}
         subprocess.run([probono, "init", "--no-demo"], env=env, check=True, capture_output=True)
@@ -35,21 +35,7 @@ def test_the_service_starts_and_reports_healthy(backend: str, tmp_path: Path) ->
             stderr=subprocess.STDOUT,
         )
         try:
-            health = None
-            # Two workers each load the model: slow on a busy 2-core machine, hence the margin.
-            deadline = time.monotonic() + STARTUP_SECONDS
-            while time.monotonic() < deadline and server.poll() is None:
-                try:
-                    health = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.3)
-            if health is None:
-                server.terminate()
-                output = server.communicate(timeout=30)[0].decode(errors="replace")
-                raise AssertionError(
-                    f"the server did not answer within {STARTUP_SECONDS} s:\n{output[-3000:]}"
-                )
+            health = _wait_for(server, port)
             assert health.status_code == 200
             assert health.json()["competences"]["esco-1.1.1"] == 13412
             docs = httpx.get(f"http://127.0.0.1:{port}/docs", timeout=5)
@@ -63,12 +49,13 @@ def _probono() -> str:
     return str(Path(sys.executable).parent / "probono")
 
 
-def _wait_for(server: subprocess.Popen[bytes], port: int) -> None:
+def _wait_for(server: subprocess.Popen[bytes], port: int) -> httpx.Response:
+    """The server's first health answer (two workers each loading the model are slow on a
+    busy 2-core machine, hence the margin)."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline and server.poll() is None:
         try:
-            httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
-            return
+            return httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
         except httpx.TransportError:
             time.sleep(0.3)
     server.terminate()

@@ -18,7 +18,11 @@ def _serve(request: Request, session: SessionDep, settings: SettingsDep) -> Resp
     # Read at an older address of the service (a badge issued there), the documents name
     # their URLs at that address, as the badge does.
     here = str(request.base_url).rstrip("/")
-    base = here if here in addresses.known(session, settings) else None
+    base = (
+        None
+        if here == addresses.current(settings) or here not in addresses.known(session, settings)
+        else here
+    )
     document = publication.serve(session, settings, request.url.path, base)
     return Response(
         document.body,

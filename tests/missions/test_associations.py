@@ -69,9 +69,12 @@ def test_other_needs_a_real_document() -> None:
         associations.check_proof(
             Proof(IdentifierKind.OTHER, "", "a.pdf", "application/pdf", b"<html>")
         )
-    assert associations.check_proof(
-        Proof(IdentifierKind.OTHER, "statuts", "s.pdf", "application/pdf", PDF)
-    ) == ("statuts")
+    assert (
+        associations.check_proof(
+            Proof(IdentifierKind.OTHER, "statuts", "s.pdf", "application/pdf", PDF)
+        )
+        == "statuts"
+    )
 
 
 def _admin(session: Session) -> Actor:

@@ -29,7 +29,7 @@ from api.routes import (
     volunteers,
 )
 from config import get_settings
-from missions.runtime import get_suggester
+from services.runtime import get_suggester
 
 API_PREFIX = "/api/v1"
 

@@ -12,10 +12,10 @@ from sqlmodel import Session
 from config import Settings, get_settings
 from matching.constraints import Nearby
 from matching.embedders import Embedder
-from missions.actors import Actor, actor_for_token
-from missions.runtime import get_embedder, get_engine, get_nearby
 from models import MAX_ID, InvalidData, WorkMode, writer
 from models.queries.matching import Filters
+from services.actors import Actor, actor_for_token
+from services.runtime import get_embedder, get_engine, get_nearby
 
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 

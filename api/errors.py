@@ -16,8 +16,9 @@ from api.web import pages
 from badges.errors import InvalidBadge, SigningKeyError
 from matching import LevelOutOfRange, MatchingError, ReferenceDataError
 from matching.embedders import ModelUnavailable
-from models import Conflict, InvalidData, NotAllowed, NotFound, NotSignedIn, TooManyAttempts
+from models import Conflict, InvalidData, NotFound
 from reporting.valuation import RulesError
+from services.errors import NotAllowed, NotSignedIn, TooManyAttempts
 
 
 class ErrorCode(StrEnum):

@@ -1,7 +1,7 @@
 """Limits on what a request may cost: the size of its body (settings.max_request_bytes), the
 rate of badge verifications per address (settings.verify_rate_limit) and of sign-ups per
 address (settings.sign_up_rate_limit). Sign-in has its own limit, kept in the database
-(missions/accounts.py).
+(services/people/accounts.py).
 
 The address is the one that connects, or the one a trusted proxy forwards
 (settings.trusted_proxies). Verifications and sign-ups are counted per client address in a
@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.web.security import client_address
-from models import TooManyAttempts
+from services.errors import TooManyAttempts
 
 
 class Limiter:

@@ -1,4 +1,4 @@
-"""What the API returns. Request bodies reuse the records of `missions.records`."""
+"""What the API returns. Request bodies reuse the records of `services.records`."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -6,7 +6,6 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from missions.records import CompetenceRef
 from models import (
     MAX_ID,
     Cause,
@@ -21,6 +20,7 @@ from models import (
     Verification,
     WorkMode,
 )
+from services.records import CompetenceRef
 
 
 class Check(BaseModel):

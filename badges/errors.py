@@ -1,7 +1,9 @@
 """Errors of the Open Badges domain, each with a message a person can read."""
 
+from errors import ProbonoError
 
-class BadgeError(Exception):
+
+class BadgeError(ProbonoError):
     """Base of every error raised by `badges`."""
 
 

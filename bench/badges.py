@@ -45,9 +45,6 @@ from badges.record import BadgeRecord, Recipient
 from badges.report import Findings
 from badges.verify_ob3 import check_claims, check_signature
 from config import REPOSITORY, Environment, Settings
-from missions import issuance, issuers, reference, schema, verification, workflow
-from missions.actors import Actor
-from missions.urls import PublicUrls
 from models import (
     CompetenceAssessment,
     Credential,
@@ -59,6 +56,11 @@ from models import (
     utcnow,
 )
 from models.queries.issuance import IssuerRow
+from services import schema, workflow
+from services.actors import Actor
+from services.credentials import issuance, issuers, verification
+from services.credentials.urls import PublicUrls
+from services.reference import loading
 from tests.databases import postgres_database
 from tests.factories import ASSESSED, cast, mission_in_progress
 
@@ -339,7 +341,7 @@ def main() -> None:
         engine = models.make_engine(url)
         schema.upgrade(engine)
         with Session(engine, expire_on_commit=False) as session:
-            reference.load_reference_data(session, settings.data_dir)
+            loading.load_reference_data(session, settings.data_dir)
             issuers.signing_key(
                 session, settings, issuers.platform_issuer(session, settings), KeyAlgorithm.RS256
             )

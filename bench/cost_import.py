@@ -16,9 +16,9 @@ from unittest import mock
 from sqlmodel import Session
 
 import models
-from missions import schema
 from models import Organisation, OrganisationKind
 from reporting import costs
+from services import schema
 
 
 def _file(rows: int) -> str:

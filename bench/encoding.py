@@ -32,11 +32,13 @@ from bench.rounds import Texts, Timed, embedder_run, interleaved, rate
 from bench.runtimes import BACKENDS, backends
 from config import Settings, get_settings
 from matching.embedders import Embedder, SentenceTransformerEmbedder
-from missions import encoding, reference, runtime, schema
-from missions.demo import DemoBuilder
-from missions.inference import Inference
-from missions.people import save_need, save_volunteer
 from models import queries
+from services import runtime, schema
+from services.demo.dataset import DemoBuilder
+from services.people.profiles import save_need, save_volunteer
+from services.ranking import encoding
+from services.ranking.inference import Inference
+from services.reference import loading
 
 TARGET = 0.9  # the pipeline against raw encode
 _DAY = date(2026, 1, 5)  # the demo generator's "today": any fixed day
@@ -49,7 +51,7 @@ def template_database(folder: Path, settings: Settings, volunteers: int, needs: 
     engine = models.make_engine(f"sqlite:///{path}")
     schema.upgrade(engine)
     with Session(engine) as session:
-        reference.load_reference_data(session, settings.data_dir)
+        loading.load_reference_data(session, settings.data_dir)
         builder = DemoBuilder(session, settings.data_dir, seed=settings.demo_seed, today=_DAY)
         builder.organisations_and_people()
         for number in range(volunteers):

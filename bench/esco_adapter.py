@@ -23,8 +23,8 @@ from numpy.typing import NDArray
 from config import get_settings
 from matching.competences import CompetenceSuggester
 from matching.embedders import Vectors
-from missions import evaluation
-from missions.runtime import get_suggester
+from matching.evaluation import competences
+from services.runtime import get_suggester
 
 Adapter = NDArray[np.float32]
 _TAU = 0.05
@@ -94,7 +94,7 @@ def _held_out(
 
 
 def _sentences(suggester: CompetenceSuggester, name: str, adapter: Adapter) -> None:
-    items = evaluation.esco_items(get_settings().data_dir)["hand-tagged sentences, training split"]
+    items = competences.esco_items(get_settings().data_dir)["hand-tagged sentences, training split"]
     reading = suggester.esco_similarity
 
     def adapted(
@@ -105,7 +105,7 @@ def _sentences(suggester: CompetenceSuggester, name: str, adapter: Adapter) -> N
     # The engine's own reading, with the adapter in front, for this call only.
     vars(suggester)["esco_similarity"] = adapted
     try:
-        rows = evaluation.evaluate_esco(suggester, {"training split": items}, samples=1000)
+        rows = competences.evaluate_esco(suggester, {"training split": items}, samples=1000)
     finally:
         del vars(suggester)["esco_similarity"]
     for row in rows:

@@ -39,8 +39,6 @@ import httpx
 from sqlmodel import Session, col, select
 
 import models
-from missions import accounts
-from missions.actors import create_token
 from models import (
     Account,
     Credential,
@@ -50,6 +48,8 @@ from models import (
     NeedStatus,
     Programme,
 )
+from services.actors import create_token
+from services.people import accounts
 from tests.databases import postgres_database
 
 KINDS = ("health", "matching", "verification", "dashboard")

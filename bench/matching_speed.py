@@ -46,10 +46,11 @@ def measure(count: int, rounds: int, needs: int) -> dict[str, Any]:
     import models
     from bench.encoding import template_database
     from config import get_settings
-    from missions import encoding, runtime
-    from missions.inference import Inference
-    from missions.ranking import rank_volunteers
-    from missions.vector_pool import pool_for
+    from services import runtime
+    from services.ranking import encoding
+    from services.ranking.inference import Inference
+    from services.ranking.rank import rank_volunteers
+    from services.ranking.vector_pool import pool_for
 
     settings = get_settings()
     texts = _texts(REPOSITORY / "data", count)

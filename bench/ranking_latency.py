@@ -24,7 +24,7 @@ from bench import synthetic
 from bench.timing import exact_top, numpy_top, percentiles, recall_at
 from matching.index import HNSW_EF_SEARCH, AnnIndex, ExactIndex
 
-K = 200  # missions.ranking.CANDIDATES
+K = 200  # services.ranking.rank.CANDIDATES
 ANN_SWEEP = (512, 768, 1024)
 
 

@@ -27,7 +27,7 @@ from bench.rounds import Texts, embedder_run, interleaved, rate
 from config import Settings
 from matching import embedders
 from matching.embedders import Embedder, SentenceTransformerEmbedder, Vectors
-from missions.evaluation_ranking import load_matching_set
+from matching.evaluation.ranking import load_matching_set
 
 MIN_COSINE, MIN_OVERLAP, TOP_K = 0.99, 0.9, 10  # a runtime "keeps the results"
 FASTER = 1.3  # worth integrating

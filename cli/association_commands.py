@@ -7,9 +7,10 @@ from typing import Any
 from sqlmodel import Session
 
 from config import get_settings
-from missions import actors, associations
-from missions.runtime import current_engine
 from models import queries
+from services import actors
+from services.people import associations
+from services.runtime import current_engine
 
 
 def register(commands: Any) -> None:

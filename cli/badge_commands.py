@@ -13,9 +13,10 @@ from sqlmodel import Session
 
 from badges.report import Report
 from config import get_settings
-from missions import actors, addresses, issuance, publication, verification
-from missions.runtime import current_engine
 from models import InvalidData, queries
+from services import actors
+from services.credentials import addresses, issuance, publication, verification
+from services.runtime import current_engine
 
 _JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$")
 _MARKS = {"passed": "ok  ", "failed": "FAIL", "warning": "warn", "skipped": "skip"}

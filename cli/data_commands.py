@@ -10,9 +10,10 @@ from sqlmodel import Session
 from tqdm import tqdm
 
 from config import get_settings
-from missions import backup, retention, transfer
-from missions.runtime import current_engine, get_engine
 from models import InvalidData
+from services import backup
+from services.people import retention, transfer
+from services.runtime import current_engine, get_engine
 
 _KINDS = [kind.value for kind in transfer.Kind]
 _FORMATS = [fmt.value for fmt in transfer.Format]

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from config import get_settings
-from missions import evaluation, evaluation_ranking, evaluation_weights
-from missions.runtime import get_suggester
+from matching.evaluation import competences, ranking, weights
+from services.runtime import get_suggester
 
 
 def register(commands: Any) -> None:
@@ -37,30 +37,28 @@ def _eval(args: argparse.Namespace) -> int:
         f"# probono eval — model {suggester.embedder.name} ({suggester.embedder.version}), "
         f"e-CF reader {suggester.version} trained on {len(suggester.bank)} texts"
     )
-    print(evaluation.format_folds(evaluation.cross_validate_bank(suggester)))
-    items = evaluation.competence_items(data, split=evaluation.TEST)
-    ecf = evaluation.evaluate_competences(
+    print(competences.format_folds(competences.cross_validate_bank(suggester)))
+    items = competences.competence_items(data, split=competences.TEST)
+    ecf = competences.evaluate_competences(
         suggester, items, samples=samples, task="e-CF competence, TEST split"
     )
-    print(evaluation.format_rows(ecf))
-    levels = evaluation.level_accuracy(suggester, items, samples=samples)
-    print(evaluation.format_levels("e-CF levels of every gold competence, TEST split", levels))
-    esco = evaluation.evaluate_esco(suggester, evaluation.esco_items(data), samples=samples)
-    print(evaluation.format_rows(esco))
-    ranker = evaluation_ranking.Ranker(suggester, evaluation_ranking.load_matching_set(data))
-    ranking = evaluation_ranking.evaluate_ranking(ranker, samples=samples)
-    checks = evaluation_ranking.check_rules(ranker)
+    print(competences.format_rows(ecf))
+    levels = competences.level_accuracy(suggester, items, samples=samples)
+    print(competences.format_levels("e-CF levels of every gold competence, TEST split", levels))
+    esco = competences.evaluate_esco(suggester, competences.esco_items(data), samples=samples)
+    print(competences.format_rows(esco))
+    ranker = ranking.Ranker(suggester, ranking.load_matching_set(data))
+    ranked = ranking.evaluate_ranking(ranker, samples=samples)
+    checks = ranking.check_rules(ranker)
     print(
-        evaluation_ranking.format_ranking(
-            ranking,
+        ranking.format_ranking(
+            ranked,
             checks,
-            evaluation_ranking.evaluate_parity(ranker, samples=samples),
+            ranking.evaluate_parity(ranker, samples=samples),
         )
     )
-    print(
-        evaluation_weights.format_tuning(evaluation_weights.tune_weights(ranker, samples=samples))
-    )
-    print(_targets(ecf, levels, esco, ranking, checks))
+    print(weights.format_tuning(weights.tune_weights(ranker, samples=samples)))
+    print(_targets(ecf, levels, esco, ranked, checks))
     print(
         f"\n(95 % bootstrap intervals over queries, {samples} samples; "
         f"{time.perf_counter() - started:.0f} s)"
@@ -69,11 +67,11 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _targets(
-    ecf: Sequence[evaluation.Row],
-    levels: Sequence[evaluation.Levels],
-    esco: Sequence[evaluation.Row],
-    ranking: Sequence[evaluation_ranking.Row],
-    checks: Sequence[evaluation_ranking.RuleCheck],
+    ecf: Sequence[competences.Row],
+    levels: Sequence[competences.Levels],
+    esco: Sequence[competences.Row],
+    ranked: Sequence[ranking.Row],
+    checks: Sequence[ranking.RuleCheck],
 ) -> str:
     """Each target of docs/matching-quality.md, measured on the test splits: met or not."""
     engine = "engine (learned"
@@ -103,7 +101,7 @@ def _targets(
         )
         found.append(("ESCO R@10, English minus French", -gap, -0.05))
     best = max(
-        _mean(ranking, m, "test: all", "nDCG@10")
+        _mean(ranked, m, "test: all", "nDCG@10")
         for m in (
             "baseline: TF-IDF + hard",
             "baseline: BM25 + hard",
@@ -114,13 +112,13 @@ def _targets(
     found.append(
         (
             "need → volunteers nDCG@10, nothing declared, over best baseline + 0.10",
-            _mean(ranking, inferred, "test: all", "nDCG@10"),
+            _mean(ranked, inferred, "test: all", "nDCG@10"),
             best + 0.10,
         )
     )
     gap = abs(
-        _mean(ranking, inferred, "test: fr needs", "nDCG@10")
-        - _mean(ranking, inferred, "test: en needs", "nDCG@10")
+        _mean(ranked, inferred, "test: fr needs", "nDCG@10")
+        - _mean(ranked, inferred, "test: en needs", "nDCG@10")
     )
     found.append(("need → volunteers nDCG@10, French minus English needs (absolute)", -gap, -0.05))
     check = next(c for c in checks if c.method == inferred)

@@ -1,6 +1,6 @@
 """The `probono` command: set-up, data import and export, and serving the API.
 
-The only module that knows exit codes: errors of the lower layers become `error: …` and 1.
+The only module that knows exit codes (`EXIT_CODES`).
 """
 
 import argparse
@@ -8,7 +8,6 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from badges.errors import BadgeError
 from cli import (
     association_commands,
     badge_commands,
@@ -21,13 +20,15 @@ from cli import (
     setup_commands,
     skills_commands,
 )
-from config import SettingsError
-from matching import MatchingError
-from matching.embedders import ModelUnavailable
-from models import DataError
-from reporting.valuation import RulesError
+from errors import ProbonoError
 
 Handler = Callable[[argparse.Namespace], int]
+
+# The one table of exit codes. Every error the product raises on purpose (errors.ProbonoError,
+# whichever layer) is its message on standard error and 1; an interruption is 130, as shells
+# report SIGINT. Anything else is a bug and keeps its traceback.
+EXIT_CODES: dict[type[BaseException], int] = {ProbonoError: 1, KeyboardInterrupt: 130}
+_MESSAGES: dict[type[BaseException], str] = {KeyboardInterrupt: "interrupted"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,19 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
-    except (
-        DataError,
-        MatchingError,
-        ModelUnavailable,
-        SettingsError,
-        BadgeError,
-        RulesError,
-    ) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except tuple(EXIT_CODES) as exc:
+        print(_MESSAGES.get(type(exc), "error: {exc}").format(exc=exc), file=sys.stderr)
+        return next(EXIT_CODES[cls] for cls in type(exc).__mro__ if cls in EXIT_CODES)
 
 
 def entry() -> None:

@@ -12,10 +12,10 @@ from typing import Any
 from sqlmodel import Session
 
 from matching.scoring import Explanation
-from missions.ranking import RankedNeed, RankedVolunteer, rank_needs, rank_volunteers
-from missions.runtime import current_engine, get_embedder, get_nearby
 from models import WorkMode
 from models.queries.matching import Filters
+from services.ranking.rank import RankedNeed, RankedVolunteer, rank_needs, rank_volunteers
+from services.runtime import current_engine, get_embedder, get_nearby
 
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _ECF = re.compile(r"^[A-E]\.[0-9]{1,2}$")

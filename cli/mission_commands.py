@@ -8,10 +8,10 @@ from typing import Any
 from sqlmodel import Session
 
 from config import get_settings
-from missions import actors, workflow
-from missions.records import CompetenceRef
-from missions.runtime import current_engine
 from models import EndReason, InvalidData, Mission, queries, utcnow
+from services import actors, workflow
+from services.records import CompetenceRef
+from services.runtime import current_engine
 
 _REASONS = [r.value for r in EndReason]
 

@@ -10,9 +10,9 @@ from tqdm import tqdm
 
 from config import get_settings
 from matching import embedders
-from missions import encoding
-from missions.inference import Inference
-from missions.runtime import current_engine, get_embedder, get_suggester
+from services.ranking import encoding
+from services.ranking.inference import Inference
+from services.runtime import current_engine, get_embedder, get_suggester
 
 
 def register(commands: Any) -> None:

@@ -11,10 +11,10 @@ from sqlmodel import Session
 from tqdm import tqdm
 
 from config import get_settings
-from missions.runtime import current_engine
 from models import InvalidData, utcnow
 from reporting import costs, exports, figures, labels
 from reporting.valuation import cents
+from services.runtime import current_engine
 
 FORMATS = ("table", "json", "csv", "xlsx")
 

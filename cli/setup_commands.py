@@ -7,10 +7,14 @@ from sqlmodel import Session
 
 from cli import model_commands
 from config import Environment, Settings, get_settings
-from missions import accounts, addresses, demo, demo_badges, reference, schema
-from missions.runtime import current_engine, get_engine
 from models import queries, utcnow
 from reporting import demo as reporting_demo
+from services import schema
+from services.credentials import addresses
+from services.demo import badges, dataset
+from services.people import accounts
+from services.reference import loading
+from services.runtime import current_engine, get_engine
 
 
 def register(commands: Any) -> None:
@@ -51,7 +55,7 @@ def _migrate(_: argparse.Namespace) -> int:
 
 def _reference_load(args: argparse.Namespace) -> int:
     with Session(current_engine()) as session:
-        for report in reference.load_reference_data(
+        for report in loading.load_reference_data(
             session, get_settings().data_dir, force=args.force
         ):
             detail = f" ({report.competences} competences)" if report.outcome != "unchanged" else ""
@@ -63,10 +67,10 @@ def _demo_load(args: argparse.Namespace) -> int:
     settings = get_settings()
     seed = settings.demo_seed if args.seed is None else args.seed
     with Session(current_engine(), expire_on_commit=False) as session:
-        summary = demo.load_demo(session, settings.data_dir, seed=seed)
+        summary = dataset.load_demo(session, settings.data_dir, seed=seed)
         print(summary)
         if not summary.already_loaded:
-            print(demo_badges.load_demo_badges(session, settings, seed=seed))
+            print(badges.load_demo_badges(session, settings, seed=seed))
             print(
                 reporting_demo.load_demo_costs(
                     session, settings.data_dir, seed=seed, today=utcnow().date()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from matching.competences import Suggestions
-from missions.runtime import get_suggester
+from services.runtime import get_suggester
 
 BATCH = 32
 

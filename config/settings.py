@@ -13,12 +13,14 @@ import limits
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from errors import ProbonoError
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 log = logging.getLogger(__name__)
 
 
-class SettingsError(Exception):
+class SettingsError(ProbonoError):
     """The configuration is incomplete or invalid; the message says what to set."""
 
 

@@ -1,7 +1,9 @@
 """Errors of the matching domain."""
 
+from errors import ProbonoError
 
-class MatchingError(Exception):
+
+class MatchingError(ProbonoError):
     """Base of every error raised by `matching`."""
 
 

@@ -26,10 +26,7 @@ from models.errors import (
     Conflict,
     DataError,
     InvalidData,
-    NotAllowed,
     NotFound,
-    NotSignedIn,
-    TooManyAttempts,
     TooManyHours,
 )
 from models.tables import *  # noqa: F403  (the table classes, listed in models.tables.__all__)
@@ -55,12 +52,9 @@ __all__ = [
     "MissionInitiator",
     "MissionStatus",
     "NeedStatus",
-    "NotAllowed",
     "NotFound",
-    "NotSignedIn",
     "OrganisationKind",
     "Role",
-    "TooManyAttempts",
     "TooManyHours",
     "Verification",
     "WorkMode",

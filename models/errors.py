@@ -3,9 +3,11 @@
 from datetime import date
 from decimal import Decimal
 
+from errors import ProbonoError
 
-class DataError(Exception):
-    """Base of every error of the data layer and the use-cases above it."""
+
+class DataError(ProbonoError):
+    """Base of the errors of data: what is asked for does not exist, collides or breaks a rule."""
 
 
 class NotFound(DataError):
@@ -34,20 +36,3 @@ class TooManyHours(InvalidData):
     def __init__(self, message: str, *, logged: Decimal, left: Decimal, day: date) -> None:
         super().__init__(message, field="hours")
         self.logged, self.left, self.day = logged, left, day
-
-
-class NotAllowed(DataError):
-    """The caller may not do this (not their mission, not their association)."""
-
-
-class NotSignedIn(DataError):
-    """No valid credentials were presented for an action that needs an account."""
-
-
-class TooManyAttempts(DataError):
-    """The same action was tried too often lately: wait `retry_after` seconds (sent as the
-    Retry-After header)."""
-
-    def __init__(self, message: str, *, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after

@@ -3,8 +3,8 @@ runs it, and platform admins. Anyone else is told the programme does not exist."
 
 from sqlmodel import Session
 
-from missions.actors import Actor
 from models import NotFound, Programme, queries
+from services.actors import Actor
 
 
 def readable_programme(session: Session, actor: Actor, slug: str) -> Programme:

@@ -29,12 +29,13 @@ from models import (
     persisted_id,
     queries,
 )
+from reporting.errors import ReportingError
 
 KINDS = ("band", "employee", "turnover")
 _TEAM_LENGTH = 120
 
 
-class CostError(Exception):
+class CostError(ReportingError):
     def __init__(self, line: int, reason: str) -> None:
         super().__init__(f"line {line}: {reason}")
         self.line, self.reason = line, reason

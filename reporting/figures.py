@@ -19,7 +19,6 @@ from pathlib import Path
 from sqlmodel import Session
 
 from config import Settings
-from missions import publication
 from models import (
     HoursStatus,
     MissionInitiator,
@@ -32,6 +31,7 @@ from models import (
 )
 from models.queries.reporting import AssessmentRow, HoursRow, MissionRow
 from reporting.valuation import GivenTime, Valuation, load_rules, value_time
+from services.credentials import publication
 
 SMALL_ASSOCIATION = 10  # staff at most: "small" in the figures
 

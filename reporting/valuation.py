@@ -17,10 +17,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from reporting.errors import ReportingError
+
 CENT = Decimal("0.01")
 
 
-class RulesError(Exception):
+class RulesError(ReportingError):
     """No rule set for a country and year, or a malformed rules file."""
 
 

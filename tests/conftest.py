@@ -15,9 +15,11 @@ from api.deps import get_session
 from config import REPOSITORY, Environment, Settings, get_settings
 from matching import embedders
 from matching.embedders import SentenceTransformerEmbedder
-from missions import reference, schema, verification
-from missions.runtime import get_engine
-from missions.vector_pool import pool_for
+from services import schema
+from services.credentials import verification
+from services.ranking.vector_pool import pool_for
+from services.reference import loading
+from services.runtime import get_engine
 from tests.databases import BACKENDS, fresh_database
 
 DATA_DIR = REPOSITORY / "data"
@@ -40,7 +42,7 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = models.make_engine(database_url)
     schema.upgrade(engine)
     with Session(engine) as session:
-        reference.load_reference_data(session, DATA_DIR)
+        loading.load_reference_data(session, DATA_DIR)
     yield engine
     engine.dispose()
 

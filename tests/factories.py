@@ -8,10 +8,6 @@ from typing import Any, TypeVar
 from sqlmodel import Session
 
 from config import Settings
-from missions import workflow
-from missions.actors import Actor, actor_of
-from missions.records import CompetenceRef
-from missions.workflow import Assessment
 from models import (
     Account,
     Credential,
@@ -30,6 +26,10 @@ from models import (
     queries,
     utcnow,
 )
+from services import workflow
+from services.actors import Actor, actor_of
+from services.records import CompetenceRef
+from services.workflow import Assessment
 
 _counter = itertools.count(1)
 T = TypeVar("T")

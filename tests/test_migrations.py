@@ -10,8 +10,10 @@ from sqlmodel import Session
 
 import models
 from config import Settings
-from missions import issuance, reference, schema
 from models import Issuer, queries
+from services import schema
+from services.credentials import issuance
+from services.reference import loading
 from tests.databases import fresh_database
 from tests.factories import cast, completed
 
@@ -61,7 +63,7 @@ def test_a_populated_database_goes_down_and_up_keeping_every_row(
         engine = models.make_engine(url)
         schema.upgrade(engine)
         with Session(engine, expire_on_commit=False) as session:
-            reference.load_reference_data(session, settings.data_dir)
+            loading.load_reference_data(session, settings.data_dir)
             made = [completed(session, settings, cast(session)) for _ in range(2)]
             issuer = queries.credentials.get_issuer(session, made[0].issuer_id)
             issuer.status_list_used = issuance._LIST_FILL  # list 1 has given its share

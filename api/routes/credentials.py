@@ -21,9 +21,9 @@ from api.schemas import (
 from badges.report import Report
 from badges.verify import MAX_INPUT
 from config import Settings
-from missions import issuance, publication, verification
-from missions.urls import PublicUrls
 from models import Credential, InvalidData, queries
+from services.credentials import issuance, publication, verification
+from services.credentials.urls import PublicUrls
 
 router = APIRouter(tags=["credentials"])
 

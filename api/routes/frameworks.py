@@ -6,8 +6,8 @@ from fastapi import APIRouter, Query
 
 from api.deps import Limit, Offset, SessionDep, SettingsDep
 from api.schemas import CompetenceRead, CompetenceSummary, FrameworkRead
-from missions import catalogue
 from models import queries
+from services.reference import catalogue
 
 router = APIRouter(prefix="/frameworks", tags=["frameworks"])
 

@@ -5,7 +5,8 @@ from fastapi import APIRouter, Request, Response
 
 from api.deps import SessionDep
 from api.schemas import Check, HealthRead
-from missions import reference, runtime, schema
+from services import runtime, schema
+from services.reference import loading
 
 router = APIRouter(tags=["service"])
 
@@ -26,9 +27,9 @@ def health(session: SessionDep, request: Request, response: Response) -> HealthR
     if current != head:  # the tables may not exist: nothing more to read
         revision = Check(ok=False, detail=f"at {current}, head is {head}: run `probono init`")
         return _answer(request, response, database, revision, revision, model, {})
-    counts = reference.reference_status(session)
-    loaded = set(counts) >= set(reference.LOADERS)
-    missing = sorted(set(reference.LOADERS) - set(counts))
+    counts = loading.reference_status(session)
+    loaded = set(counts) >= set(loading.LOADERS)
+    missing = sorted(set(loading.LOADERS) - set(counts))
     data = Check(
         ok=loaded, detail="all frameworks loaded" if loaded else f"missing: {', '.join(missing)}"
     )

@@ -16,8 +16,8 @@ from api.schemas import (
     MissionEnd,
     MissionRead,
 )
-from missions import workflow
 from models import MissionStatus, queries
+from services import workflow
 
 router = APIRouter(prefix="/missions", tags=["missions"])
 

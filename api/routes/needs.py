@@ -15,10 +15,10 @@ from api.deps import (
     TopK,
 )
 from api.schemas import NeedRead, VolunteerMatchRead
-from missions import people
-from missions.ranking import rank_volunteers, require_need_ranking
-from missions.records import NeedRecord
 from models import NeedStatus
+from services.people import profiles
+from services.ranking.rank import rank_volunteers, require_need_ranking
+from services.records import NeedRecord
 
 router = APIRouter(prefix="/needs", tags=["needs"])
 
@@ -29,14 +29,14 @@ PUBLIC = (NeedStatus.OPEN, NeedStatus.IN_PROGRESS)
 def list_needs(session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> list[NeedRead]:
     """Published needs (open or in progress), oldest first."""
     return [
-        _read(pair) for pair in people.public_needs(session, PUBLIC, limit=limit, offset=offset)
+        _read(pair) for pair in profiles.public_needs(session, PUBLIC, limit=limit, offset=offset)
     ]
 
 
 @router.get("/{need_id}")
 def get_need(need_id: Id, session: SessionDep) -> NeedRead:
     """One published need."""
-    return _read(people.public_need(session, need_id, PUBLIC))
+    return _read(profiles.public_need(session, need_id, PUBLIC))
 
 
 def _read(pair: tuple[int, NeedRecord]) -> NeedRead:
@@ -59,7 +59,7 @@ def need_matches(
 ) -> list[VolunteerMatchRead]:
     """Volunteers ranked for one published need, each with the reasons for its score
     (`work_mode` does not apply: it is the need's own)."""
-    people.public_need(session, need_id, PUBLIC)  # drafts and closed needs: 404
+    profiles.public_need(session, need_id, PUBLIC)  # drafts and closed needs: 404
     require_need_ranking(session, actor, need_id)
     ranked = rank_volunteers(
         session,

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from fastapi.templating import Jinja2Templates
 
 from api.deps import SessionDep, SettingsDep
-from missions import catalogue
+from services.reference import catalogue
 
 router = APIRouter(tags=["public badge documents"])
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")

@@ -1,6 +1,6 @@
 """The documents badges link to, for outside verifiers: no account needed, readable from
-any origin. Each route is an entry of `missions.publication.DOCUMENTS`, the same table the
-verifier reads our documents from."""
+any origin. Each route is an entry of `services.credentials.publication.DOCUMENTS`, the same
+table the verifier reads our documents from."""
 
 import re
 from typing import Any
@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from api.deps import SessionDep, SettingsDep
-from missions import addresses, publication
 from models import MAX_ID
+from services.credentials import addresses, publication
 
 router = APIRouter(tags=["public badge documents"])
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 
 from api.schemas import SkillSuggestionsRead, SuggestRequest
 from matching.competences import CompetenceSuggester
-from missions.runtime import get_suggester
+from services.runtime import get_suggester
 
 router = APIRouter(prefix="/skills", tags=["skills"])
 SuggesterDep = Annotated[CompetenceSuggester, Depends(get_suggester)]

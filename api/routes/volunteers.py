@@ -13,7 +13,7 @@ from api.deps import (
     TopK,
 )
 from api.schemas import NeedMatchRead
-from missions.ranking import rank_needs, require_profile_ranking
+from services.ranking.rank import rank_needs, require_profile_ranking
 
 router = APIRouter(prefix="/volunteers", tags=["volunteers"])
 

@@ -1,7 +1,7 @@
 """Who is looking at a page, and the protections of every form.
 
 - The session cookie holds a random token (HttpOnly, SameSite=Lax, Secure when the service is
-  served over HTTPS); `missions.accounts` keeps only its hash.
+  served over HTTPS); `services.people.accounts` keeps only its hash.
 - Every form carries a CSRF token: an HMAC, with the service's secret key, of a random value the
   browser holds in its own cookie. A form posted from another site has neither.
 - Messages shown after a redirect travel in a signed cookie.
@@ -18,9 +18,10 @@ from fastapi import Request, Response
 from sqlmodel import Session
 
 from config import Environment, Settings
-from missions import accounts
-from missions.actors import Actor, actor_of
+from errors import ProbonoError
 from models import Account, queries
+from services.actors import Actor, actor_of
+from services.people import accounts
 
 SESSION_COOKIE = "probono_session"
 CSRF_COOKIE = "probono_csrf"
@@ -28,11 +29,15 @@ LANG_COOKIE = "lang"
 FLASH_COOKIE = "probono_flash"
 
 
-class FormExpired(Exception):
+class WebError(ProbonoError):
+    """Base of the errors of the web pages' own flow (answered by api/web/pages.py)."""
+
+
+class FormExpired(WebError):
     """A form without a valid CSRF token: sent from elsewhere, or kept open too long."""
 
 
-class SignInNeeded(Exception):
+class SignInNeeded(WebError):
     """A page for signed-in people, opened by someone who is not."""
 
     def __init__(self, next_path: str) -> None:

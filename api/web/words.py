@@ -12,9 +12,9 @@ from api.web.i18n import _, current, day
 from matching.constraints import Exclusion, Facts, Penalty
 from matching.coverage import CompetenceMatch
 from matching.scoring import Explanation
-from missions.records import FRAMEWORKS
 from models import Cause, EndReason, HoursStatus, IdentifierKind, MissionStatus, WorkMode, queries
 from reporting import labels
+from services.records import FRAMEWORKS
 
 _FRAMEWORK_OF = dict(FRAMEWORKS)
 

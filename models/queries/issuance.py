@@ -96,7 +96,9 @@ class Facts(NamedTuple):
     association_name: str
     association_slug: str
     association_website: str | None
-    association_verified_at: datetime | None  # by a platform admin (missions/associations.py)
+    association_verified_at: (
+        datetime | None
+    )  # by a platform admin (services/people/associations.py)
     association_identifier: tuple[str, str] | None  # (kind, identifier), e.g. ("rna", "W…")
     email: str
     display_name: str

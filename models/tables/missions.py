@@ -69,7 +69,7 @@ class Mission(SQLModel, table=True):
         default=None,
         max_length=36,
         sa_column_args=[
-            # Checked at once, deferred to the commit only by a restore (missions/backup.py).
+            # Checked at once, deferred to the commit only by a restore (services/backup.py).
             sa.ForeignKey(
                 "credential.id",
                 use_alter=True,
@@ -81,10 +81,10 @@ class Mission(SQLModel, table=True):
         unique=True,
     )
     # Completed while its association was not verified yet: the credential is issued when it
-    # is (missions/associations.py), and this goes back to false.
+    # is (services/people/associations.py), and this goes back to false.
     credential_waits: bool = False
     # Optimistic locking: two requests changing one mission at once cannot both win; the
-    # loser re-reads and tries again (missions/workflow.py).
+    # loser re-reads and tries again (services/workflow.py).
     version: int = Field(default=1, sa_column=_VERSION)
 
     __mapper_args__ = {"version_id_col": _VERSION}

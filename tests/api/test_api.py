@@ -9,7 +9,7 @@ import models
 from api import create_app
 from api.deps import get_session
 from config import Settings
-from missions import demo
+from services.demo import dataset
 from tests.conftest import DATA_DIR
 
 
@@ -96,7 +96,7 @@ def test_bad_parameters_are_422_with_a_message(client: TestClient) -> None:
 
 
 def test_published_needs_after_the_demo(client: TestClient, session: Session) -> None:
-    demo.load_demo(session, DATA_DIR, seed=3, today=date(2026, 6, 1))
+    dataset.load_demo(session, DATA_DIR, seed=3, today=date(2026, 6, 1))
     needs = client.get("/api/v1/needs", params={"limit": 500}).json()
     assert 40 <= len(needs) < 60  # drafts are not published
     first = client.get(f"/api/v1/needs/{needs[0]['id']}").json()

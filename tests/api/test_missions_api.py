@@ -7,8 +7,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from missions.actors import create_token
 from models import utcnow
+from services.actors import create_token
 from tests.factories import Cast, cast, make_account
 
 

@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from api.web import i18n
 from config import Environment, Settings
-from missions import verification
 from models import Account, Cause, persisted_id, queries
+from services.credentials import verification
 from tests import factories
 from tests.factories import cast, completed, mission_in_progress
 from tests.webforms import PASSWORD, csrf, post, sign_in

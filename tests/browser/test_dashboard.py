@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, expect
 from sqlmodel import Session, create_engine
 
 from config import Settings
-from missions import accounts
 from models import queries
+from services.people import accounts
 from tests.browser.conftest import new_page
 from tests.browser.test_journeys import check, submit
 from tests.reporting.scenario import Scenario, build_scenario

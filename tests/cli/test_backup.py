@@ -14,10 +14,12 @@ from sqlmodel import Session, SQLModel, select
 import models
 from cli import main
 from config import Environment, Settings, get_settings
-from missions import backup, issuers, reference, schema, verification
-from missions.runtime import get_engine
-from missions.urls import PublicUrls
 from models import Credential, InvalidData, SigningKey
+from services import backup, schema
+from services.credentials import issuers, verification
+from services.credentials.urls import PublicUrls
+from services.reference import loading
+from services.runtime import get_engine
 from tests import factories
 from tests.conftest import DATA_DIR
 from tests.databases import fresh_database
@@ -63,7 +65,7 @@ def _filled(url: str, settings: Settings) -> tuple[sa.Engine, Credential]:
     engine = models.make_engine(url)
     schema.upgrade(engine)
     with Session(engine, expire_on_commit=False) as session:
-        reference.load_reference_data(session, DATA_DIR)
+        loading.load_reference_data(session, DATA_DIR)
         credential = factories.completed(session, settings, factories.cast(session))
         session.commit()
     return engine, credential

@@ -11,9 +11,10 @@ from sqlmodel import Session
 
 from cli import main
 from config import get_settings
-from missions import accounts, publication
-from missions.runtime import get_engine
 from models import queries
+from services.credentials import publication
+from services.people import accounts
+from services.runtime import get_engine
 from tests import factories
 
 

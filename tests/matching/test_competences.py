@@ -6,7 +6,7 @@ from matching import load_ecf
 from matching.competences import CompetenceSuggester, inferred_statements
 from matching.errors import MatchingError
 from matching.reading import clauses, cues, has_scope
-from missions.runtime import get_suggester
+from services.runtime import get_suggester
 from tests.conftest import DATA_DIR
 
 ECF = {c.code: c for c in load_ecf(DATA_DIR).competences}

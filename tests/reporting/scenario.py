@@ -8,9 +8,6 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from config import Settings
-from missions import workflow
-from missions.actors import actor_of
-from missions.records import CompetenceRef
 from models import (
     Account,
     Cause,
@@ -27,6 +24,9 @@ from models import (
     utcnow,
 )
 from reporting import costs
+from services import workflow
+from services.actors import actor_of
+from services.records import CompetenceRef
 from tests import factories
 
 

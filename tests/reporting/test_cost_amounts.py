@@ -10,8 +10,6 @@ from sqlmodel import Session, SQLModel
 
 import models
 from config import Settings
-from missions import schema
-from missions.actors import create_token
 from models import (
     CompanyYear,
     MemberRole,
@@ -22,6 +20,8 @@ from models import (
     queries,
 )
 from reporting import costs
+from services import schema
+from services.actors import create_token
 from tests.databases import fresh_database
 from tests.factories import make_organisation
 from tests.reporting.scenario import build_scenario

@@ -7,9 +7,9 @@ from pathlib import Path
 from sqlmodel import Session
 
 import models
-from missions import schema
 from models import OrganisationKind, queries
 from reporting import costs
+from services import schema
 from tests.databases import fresh_database
 from tests.factories import make_organisation
 

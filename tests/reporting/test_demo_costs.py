@@ -6,18 +6,18 @@ from datetime import date
 from sqlmodel import Session
 
 from config import Settings
-from missions import demo, demo_badges
 from models import queries
 from reporting import demo as reporting_demo
 from reporting import exports, figures, labels
+from services.demo import badges, dataset
 from tests.conftest import DATA_DIR
 
 TODAY = date(2026, 6, 1)
 
 
 def test_the_demo_programmes_are_valued(session: Session, settings: Settings) -> None:
-    demo.load_demo(session, DATA_DIR, seed=7, today=TODAY)
-    demo_badges.load_demo_badges(session, settings, seed=7)
+    dataset.load_demo(session, DATA_DIR, seed=7, today=TODAY)
+    badges.load_demo_badges(session, settings, seed=7)
     loaded = reporting_demo.load_demo_costs(session, DATA_DIR, seed=7, today=TODAY)
     assert loaded.companies == 4
     assert loaded.employees > 100

@@ -18,13 +18,13 @@ from sqlmodel import Session, col
 
 from cli import main
 from config import Settings, get_settings
-from missions.actors import create_token
-from missions.runtime import get_engine
 from models import (
     Account,
 )
 from reporting import exports, figures
 from reporting.valuation import cents
+from services.actors import create_token
+from services.runtime import get_engine
 from tests import factories, webforms
 from tests.reporting.scenario import Scenario, build_scenario
 

@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
 from config import Settings
-from missions import verification
-from missions.actors import create_token
 from models import CompanyYear, Credential, HoursLog, InvalidData, OrganisationKind, utcnow
 from reporting import costs
+from services.actors import create_token
+from services.credentials import verification
 from tests import factories, webforms
 from tests.factories import Cast
 

@@ -33,8 +33,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col
 
 import models
-from missions.actors import create_token
 from models import Credential, Mission, MissionStatus
+from services.actors import create_token
 from tests.databases import fresh_database
 from tests.factories import cast, mission_in_progress
 

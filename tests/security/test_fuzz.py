@@ -17,7 +17,7 @@ from schemathesis.specs.openapi import checks as openapi_checks
 from sqlmodel import Session
 
 from api import create_app
-from missions.actors import create_token
+from services.actors import create_token
 from tests import factories
 
 EXAMPLES = int(os.environ.get("PROBONO_FUZZ_EXAMPLES", "15"))

@@ -11,8 +11,9 @@ from sqlmodel import Session, col, select
 
 from api.request_limits import Limiter
 from config import Settings, SettingsError, get_settings
-from missions import accounts
-from models import LoginAttempt, NotSignedIn, TooManyAttempts, utcnow
+from models import LoginAttempt, utcnow
+from services.errors import NotSignedIn, TooManyAttempts
+from services.people import accounts
 from tests import webforms
 
 BADGE = "not a badge at all"

@@ -11,10 +11,10 @@ from sqlmodel import Session, col, select
 
 from cli import main
 from config import Settings
-from missions import accounts, retention
-from missions.actors import create_token
 from models import Account, ApiToken, LoginAttempt, Membership, WebSession, utcnow
 from reporting import figures
+from services.actors import create_token
+from services.people import accounts, retention
 from tests import factories, webforms
 from tests.reporting.scenario import build_scenario
 from tests.reporting.test_reports import WHOLE

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from config import Settings
-from missions import accounts, issuance
-from missions.actors import create_token
 from models import (
     Account,
     AssociationDocument,
@@ -24,6 +22,9 @@ from models import (
     persisted_id,
     queries,
 )
+from services.actors import create_token
+from services.credentials import issuance
+from services.people import accounts
 from tests import factories
 
 ROLES = (

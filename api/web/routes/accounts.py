@@ -16,17 +16,10 @@ from api.web.deps import ViewerDep
 from api.web.forms import Form, read_form
 from api.web.i18n import _, ngettext
 from api.web.pages import redirect, render
-from missions import accounts, associations
-from missions.associations import Proof
-from models import (
-    Cause,
-    Conflict,
-    IdentifierKind,
-    InvalidData,
-    NotSignedIn,
-    TooManyAttempts,
-    queries,
-)
+from models import Cause, Conflict, IdentifierKind, InvalidData, queries
+from services.errors import NotSignedIn, TooManyAttempts
+from services.people import accounts, associations
+from services.people.associations import Proof
 
 router = APIRouter(include_in_schema=False)
 

@@ -14,9 +14,9 @@ from api.web.deps import ViewerDep
 from api.web.forms import read_form
 from api.web.i18n import _, ngettext
 from api.web.pages import redirect, render
-from missions import associations
-from missions.actors import Actor
 from models import IdentifierKind, InvalidData, NotFound, queries
+from services.actors import Actor
+from services.people import associations
 
 router = APIRouter(include_in_schema=False)
 

@@ -20,13 +20,7 @@ from api.web.forms import Form, read_form, validation_errors
 from api.web.i18n import _
 from api.web.pages import redirect, render
 from api.web.routes.missions_web import mission_view
-from missions import encoding, people, runtime, workflow
-from missions.actors import Actor
-from missions.inference import Inference
-from missions.ranking import rank_volunteers
-from missions.records import CompetenceRef, NeedRecord
 from models import (
-    Conflict,
     DataError,
     InvalidData,
     NotFound,
@@ -36,6 +30,14 @@ from models import (
     persisted_id,
     queries,
 )
+from services import runtime, workflow
+from services.actors import Actor
+from services.errors import AccessError
+from services.people import profiles
+from services.ranking import encoding
+from services.ranking.inference import Inference
+from services.ranking.rank import rank_volunteers
+from services.records import CompetenceRef, NeedRecord
 
 router = APIRouter(include_in_schema=False)
 SUGGESTED = 6
@@ -249,7 +251,7 @@ async def publish_need(
             status=422,
         )
     try:
-        need = people.save_need(session, record, people.CompetenceResolver(session))
+        need = profiles.save_need(session, record, profiles.CompetenceResolver(session))
         session.commit()
     except InvalidData as exc:
         session.rollback()
@@ -314,7 +316,7 @@ async def invite(
     await read_form(request)
     try:
         mission = workflow.propose(session, actor, need_id, profile_id)
-    except (Conflict, DataError) as exc:
+    except (DataError, AccessError) as exc:
         return redirect(request, f"/org/{slug}/needs/{need_id}", ("error", str(exc)))
     return redirect(
         request,

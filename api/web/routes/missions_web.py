@@ -16,9 +16,6 @@ from api.web.deps import ViewerDep
 from api.web.forms import read_form
 from api.web.i18n import _, day, number
 from api.web.pages import redirect, render
-from missions import issuance, people, workflow
-from missions.actors import Actor
-from missions.records import CompetenceRef
 from models import (
     ClaimSource,
     Conflict,
@@ -36,6 +33,12 @@ from models import (
     queries,
     utcnow,
 )
+from services import workflow
+from services.actors import Actor
+from services.credentials import issuance
+from services.errors import AccessError
+from services.people import profiles
+from services.records import CompetenceRef
 
 router = APIRouter(include_in_schema=False)
 
@@ -77,7 +80,7 @@ def _assessment_rows(session: Session, view: MissionView) -> list[dict[str, Any]
     competences = words.Competences(session)
     need_id = persisted_id(view.need.id)
     rows = []
-    stated = queries.profiles.need_requirements(session, [need_id], people.STATED).get(need_id)
+    stated = queries.profiles.need_requirements(session, [need_id], profiles.STATED).get(need_id)
     inferred = queries.profiles.need_requirements(session, [need_id], [ClaimSource.INFERRED])
     for framework_id, code, level in stated or inferred.get(need_id, []):
         if framework_id != "ecf-4.0":
@@ -210,13 +213,13 @@ async def _action(
     settings = request.app.state.settings
     try:
         message = _act(session, settings, actor, mission_id, action, form.values, form.lists)
-    except DataError as exc:
+    except (DataError, AccessError) as exc:
         session.rollback()
         return redirect(request, back, ("error", _explain(exc)))
     return redirect(request, back, ("ok", message))
 
 
-def _explain(exc: DataError) -> str:
+def _explain(exc: DataError | AccessError) -> str:
     """The use-case's reason, in the person's language where the page knows it (else
     introduced in it)."""
     if isinstance(exc, TooManyHours):

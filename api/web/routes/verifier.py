@@ -16,8 +16,8 @@ from api.web.pages import render
 from badges.errors import InvalidBadge
 from badges.report import Report
 from badges.verify import MAX_INPUT
-from missions import publication, verification
 from models import queries
+from services.credentials import publication, verification
 
 router = APIRouter(include_in_schema=False)
 

@@ -17,13 +17,16 @@ from api.web.forms import Form, read_form, validation_errors
 from api.web.i18n import _
 from api.web.pages import redirect, render
 from api.web.routes.missions_web import mission_view
-from missions import accounts, encoding, people, publication, runtime, workflow
-from missions.actors import Actor
-from missions.inference import Inference
-from missions.ranking import rank_needs
-from missions.records import CompetenceRef, VolunteerRecord
-from missions.urls import PublicUrls
 from models import Account, Conflict, InvalidData, persisted_id, queries
+from services import runtime, workflow
+from services.actors import Actor
+from services.credentials import publication
+from services.credentials.urls import PublicUrls
+from services.people import accounts, profiles
+from services.ranking import encoding
+from services.ranking.inference import Inference
+from services.ranking.rank import rank_needs
+from services.records import CompetenceRef, VolunteerRecord
 
 router = APIRouter(include_in_schema=False)
 
@@ -124,7 +127,7 @@ def _stated(session: Session, profile_id: int | None) -> list[dict[str, Any]]:
             "level": ref.level,
             "levels": _levels(session, ref.code) if ref.framework == "ecf" else [],
         }
-        for ref in people.stated_competences(session, profile_id)
+        for ref in profiles.stated_competences(session, profile_id)
     ]
 
 
@@ -183,7 +186,7 @@ async def save_profile(
     if form.ok:
         try:
             current = (
-                people.stated_competences(session, actor.profile_id) if actor.profile_id else []
+                profiles.stated_competences(session, actor.profile_id) if actor.profile_id else []
             )
             record = _record(form, account, current)
         except ValidationError as exc:
@@ -202,7 +205,7 @@ async def save_profile(
             status=422,
         )
     try:
-        profile = people.save_volunteer(session, record, people.CompetenceResolver(session))
+        profile = profiles.save_volunteer(session, record, profiles.CompetenceResolver(session))
         session.commit()
     except InvalidData as exc:
         session.rollback()
@@ -253,7 +256,7 @@ async def save_competences(request: Request, session: SessionDep, viewer: Viewer
         except ValidationError:
             continue
     try:
-        people.set_stated_competences(session, actor.profile_id, refs)
+        profiles.set_stated_competences(session, actor.profile_id, refs)
     except InvalidData as exc:
         session.rollback()
         return redirect(request, "/me/profile#competences", ("error", str(exc)))

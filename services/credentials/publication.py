@@ -1,0 +1,374 @@
+"""The public documents of badges — what any outside verifier fetches: key sets and keys,
+issuer profiles, status and revocation lists, the credential in each of its forms, hosted OB
+2.0 assertions, badge classes, achievements, mission evidence and endorsements.
+
+One table (`DOCUMENTS`) names each document's path and how it is made. The API serves every
+entry at its path; the verifier's local resolver reads the same entries without HTTP, so a
+badge of ours verifies identically with or without a network.
+"""
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+
+from badges import baking, keys, ob2, ob3, signing, status
+from badges.record import iso
+from config import Settings
+from models import MAX_ID, Credential, KeyAlgorithm, MissionStatus, NotFound, queries, utcnow
+from services.credentials import addresses, issuers
+from services.credentials.issuance import ob2_signed_id
+from services.credentials.urls import PublicUrls
+
+LD_JSON = "application/ld+json"
+JSON = "application/json"
+JWT = "text/plain"  # OB 3.0: VC-JWT files are served as text
+
+
+@dataclass(frozen=True)
+class Document:
+    status: int
+    media_type: str
+    body: bytes
+
+    @classmethod
+    def of_json(cls, value: Any, media_type: str = LD_JSON, status: int = 200) -> "Document":
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        return cls(status, media_type, text.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Context:
+    session: Session
+    settings: Settings
+    base: str  # the address the document is read at: the documents name their URLs there
+
+    @property
+    def urls(self) -> PublicUrls:
+        return PublicUrls.of(self.base)
+
+
+Handler = Callable[..., Document]
+
+
+# --- issuers and keys ---------------------------------------------------------------------
+
+
+def jwks(ctx: Context) -> Document:
+    found = [
+        issuers.public_jwk(k, ctx.urls) for k in queries.credentials.published_keys(ctx.session)
+    ]
+    return Document.of_json({"keys": found}, "application/jwk-set+json")
+
+
+def _key(ctx: Context, key_uuid: str) -> Any:
+    kids = [
+        PublicUrls.of(base).key(key_uuid) for base in addresses.known(ctx.session, ctx.settings)
+    ]
+    key = queries.credentials.find_key_at(ctx.session, kids)
+    if key is None:
+        raise NotFound(f"no key {key_uuid}")
+    return key
+
+
+def jwk(ctx: Context, key_uuid: str) -> Document:
+    """One public key as a bare JWK: OB 3.0 verifiers GET the `kid` and expect exactly this."""
+    return Document.of_json(
+        issuers.public_jwk(_key(ctx, key_uuid), ctx.urls), "application/jwk+json"
+    )
+
+
+def issuer_profile(ctx: Context, issuer_id: int) -> Document:
+    issuer = queries.credentials.get_issuer(ctx.session, issuer_id)
+    found = ob3.profile(issuers.profile(issuer, ctx.urls, ctx.settings))
+    return Document.of_json({"@context": [ob3.VC_CONTEXT, ob3.OB3_CONTEXT], **found})
+
+
+def ob2_issuer(ctx: Context, issuer_id: int) -> Document:
+    issuer = queries.credentials.get_issuer(ctx.session, issuer_id)
+    key = queries.credentials.active_key(ctx.session, issuer_id, KeyAlgorithm.RS256)
+    return Document.of_json(
+        ob2.issuer_profile(
+            issuers.profile(issuer, ctx.urls, ctx.settings),
+            key_url=None if key is None else ctx.urls.ob2_key(issuers.key_uuid(key)),
+            revocation_list_url=ctx.urls.ob2_revocation_list(issuer_id),
+        )
+    )
+
+
+def ob2_key(ctx: Context, key_uuid: str) -> Document:
+    key = _key(ctx, key_uuid)
+    return Document.of_json(
+        ob2.cryptographic_key(
+            key_url=ctx.urls.ob2_key(key_uuid),
+            owner=ctx.urls.ob2_issuer(key.issuer_id),
+            public_key_pem=keys.public_pem(key.public_jwk),
+        )
+    )
+
+
+def ob2_revocations(ctx: Context, issuer_id: int) -> Document:
+    queries.credentials.get_issuer(ctx.session, issuer_id)
+    revoked = [
+        (ob2_signed_id(c.id), c.revocation_reason or "")
+        for c in queries.credentials.revoked(ctx.session, issuer_id)
+    ]
+    return Document.of_json(
+        ob2.revocation_list(
+            list_id=ctx.urls.ob2_revocation_list(issuer_id),
+            issuer_id=ctx.urls.ob2_issuer(issuer_id),
+            revoked=revoked,
+        )
+    )
+
+
+def revocations(ctx: Context, issuer_id: int) -> Document:
+    """The 1EdTech revocation list of OB 3.0 credentials."""
+    queries.credentials.get_issuer(ctx.session, issuer_id)
+    revoked = [
+        (f"urn:uuid:{c.id}", c.revocation_reason or "")
+        for c in queries.credentials.revoked(ctx.session, issuer_id)
+    ]
+    return Document.of_json(
+        ob3.revocation_list(
+            list_id=ctx.urls.revocation_list(issuer_id),
+            issuer_id=ctx.urls.issuer(issuer_id),
+            revoked=revoked,
+        ),
+        JSON,
+    )
+
+
+def status_list(ctx: Context, issuer_id: int, number: int) -> Document:
+    """The issuer's Bitstring Status List credential, signed by the issuer as a VC-JWT."""
+    issuer = queries.credentials.get_issuer(ctx.session, issuer_id)
+    if number < 1 or number > issuer.status_list:
+        raise NotFound(f"issuer {issuer_id} has no status list {number}")
+    encoded = status.encode(queries.credentials.revoked_indexes(ctx.session, issuer_id, number))
+    document = ob3.status_list(
+        list_id=ctx.urls.status_list(issuer_id, number),
+        issuer=issuers.profile(issuer, ctx.urls, ctx.settings),
+        encoded=encoded,
+        valid_from=iso(issuer.created_at),
+    )
+    key = issuers.signing_key(
+        ctx.session, ctx.settings, issuer, KeyAlgorithm(ctx.settings.badge_algorithm)
+    )
+    token = signing.sign_credential(document, issuers.private_key(ctx.settings, key, ctx.urls))
+    return Document(200, "application/vc+jwt", token.encode("ascii"))
+
+
+# --- one credential ---------------------------------------------------------------------
+
+
+def _credential(ctx: Context, credential_id: str) -> Credential:
+    return queries.credentials.get_credential(ctx.session, credential_id)
+
+
+def credential_json(ctx: Context, credential_id: str) -> dict[str, Any]:
+    """The OB 3.0 credential as signed (without the JWT's registered claims)."""
+    payload = signing.unverified_payload(_credential(ctx, credential_id).ob3_jwt)
+    return {k: v for k, v in payload.items() if k not in ("iss", "jti", "sub", "nbf", "exp")}
+
+
+def credential_jwt(ctx: Context, credential_id: str) -> Document:
+    return Document(200, JWT, _credential(ctx, credential_id).ob3_jwt.encode("ascii"))
+
+
+def credential_document(ctx: Context, credential_id: str) -> Document:
+    return Document.of_json(credential_json(ctx, credential_id), "application/vc+ld+json")
+
+
+def _titles(ctx: Context, credential: Credential) -> tuple[str, str]:
+    payload = signing.unverified_payload(credential.ob3_jwt)
+    achievement = payload["credentialSubject"]["achievement"]
+    creator = achievement.get("creator", {}).get("name") or payload["issuer"]["name"]
+    return str(achievement["name"]).removeprefix("Pro bono mission: "), str(creator)
+
+
+def image(ctx: Context, credential_id: str) -> Document:
+    title, subtitle = _titles(ctx, _credential(ctx, credential_id))
+    return Document(200, "image/png", baking.render_png(title, subtitle))
+
+
+def credential_png(ctx: Context, credential_id: str) -> Document:
+    credential = _credential(ctx, credential_id)
+    title, subtitle = _titles(ctx, credential)
+    baked = baking.bake_png(
+        baking.render_png(title, subtitle), "openbadgecredential", credential.ob3_jwt
+    )
+    return Document(200, "image/png", baked)
+
+
+def credential_svg(ctx: Context, credential_id: str) -> Document:
+    credential = _credential(ctx, credential_id)
+    title, subtitle = _titles(ctx, credential)
+    baked = baking.bake_svg(baking.render_svg(title, subtitle), "3.0", verify=credential.ob3_jwt)
+    return Document(200, "image/svg+xml", baked.encode("utf-8"))
+
+
+def achievement(ctx: Context, credential_id: str) -> Document:
+    payload = signing.unverified_payload(_credential(ctx, credential_id).ob3_jwt)
+    found = payload["credentialSubject"]["achievement"]
+    return Document.of_json({"@context": [ob3.VC_CONTEXT, ob3.OB3_CONTEXT], **found})
+
+
+def ob2_badge_class(ctx: Context, credential_id: str) -> Document:
+    return Document.of_json(_credential(ctx, credential_id).ob2_badge_class)
+
+
+def ob2_assertion(ctx: Context, credential_id: str) -> Document:
+    """The hosted assertion; once revoked, HTTP 410 with `revoked: true` and the reason."""
+    credential = _credential(ctx, credential_id)
+    if credential.revoked_at is not None:
+        body = ob2.revoked(
+            ctx.urls.ob2_assertion(credential_id), credential.revocation_reason or ""
+        )
+        return Document.of_json(body, status=410)
+    return Document.of_json(credential.ob2_assertion)
+
+
+def ob2_jws(ctx: Context, credential_id: str) -> Document:
+    return Document(200, JWT, _credential(ctx, credential_id).ob2_jws.encode("ascii"))
+
+
+def ob2_png(ctx: Context, credential_id: str) -> Document:
+    credential = _credential(ctx, credential_id)
+    title, subtitle = _titles(ctx, credential)
+    text = json.dumps(credential.ob2_assertion, ensure_ascii=False)
+    return Document(
+        200, "image/png", baking.bake_png(baking.render_png(title, subtitle), "openbadges", text)
+    )
+
+
+def ob2_svg(ctx: Context, credential_id: str) -> Document:
+    credential = _credential(ctx, credential_id)
+    title, subtitle = _titles(ctx, credential)
+    baked = baking.bake_svg(
+        baking.render_svg(title, subtitle),
+        "2.0",
+        verify=ctx.urls.ob2_assertion(credential_id),
+        body=json.dumps(credential.ob2_assertion, ensure_ascii=False),
+    )
+    return Document(200, "image/svg+xml", baked.encode("utf-8"))
+
+
+def endorsement(ctx: Context, endorsement_id: str) -> Document:
+    found = queries.credentials.get_endorsement(ctx.session, endorsement_id)
+    return Document(200, JWT, found.jwt.encode("ascii"))
+
+
+def mission_evidence(ctx: Context, mission_id: int) -> Document:
+    """What a verifier may see of a completed mission: no personal data, only the work."""
+    mission = queries.missions.get_mission(ctx.session, mission_id)
+    if mission.status is not MissionStatus.COMPLETED:
+        raise NotFound(f"no completed mission {mission_id}")
+    need = queries.profiles.get_need(ctx.session, mission.need_id)
+    association = queries.credentials.organisations_by_id(ctx.session, [need.organisation_id])
+    return Document.of_json(
+        {
+            "id": ctx.urls.mission(mission_id),
+            "type": "ProBonoMission",
+            "title": need.title,
+            "association": association[need.organisation_id].name,
+            "deliverable": need.deliverable,
+            "approvedHours": str(queries.missions.approved_hours(ctx.session, mission_id)),
+            "completed": iso(mission.completed_at or utcnow()),
+        },
+        JSON,
+    )
+
+
+# Every public document: (path template, handler, summary). Parameters are typed by name.
+DOCUMENTS: list[tuple[str, Handler, str]] = [
+    ("/.well-known/jwks.json", jwks, "Every issuer's public keys, active and retired"),
+    ("/keys/{key_uuid}", jwk, "One public key (the kid of VC-JWTs), as a bare JWK"),
+    ("/issuers/{issuer_id}", issuer_profile, "An issuer's OB 3.0 profile"),
+    ("/status/{issuer_id}/{number}", status_list, "An issuer's Bitstring Status List (VC-JWT)"),
+    ("/revocations/{issuer_id}", revocations, "An issuer's 1EdTech revocation list"),
+    ("/credentials/{credential_id}.jwt", credential_jwt, "A credential as an OB 3.0 VC-JWT"),
+    ("/credentials/{credential_id}.json", credential_document, "A credential's OB 3.0 JSON"),
+    ("/credentials/{credential_id}.png", credential_png, "A credential baked into a PNG"),
+    ("/credentials/{credential_id}.svg", credential_svg, "A credential baked into an SVG"),
+    ("/credentials/{credential_id}/image.png", image, "A credential's badge image"),
+    ("/achievements/{credential_id}", achievement, "The achievement a credential awards"),
+    ("/missions/{mission_id}", mission_evidence, "A completed mission, as evidence"),
+    ("/endorsements/{endorsement_id}.jwt", endorsement, "An EndorsementCredential (VC-JWT)"),
+    ("/ob2/issuers/{issuer_id}", ob2_issuer, "An issuer's OB 2.0 profile"),
+    ("/ob2/issuers/{issuer_id}/revocations", ob2_revocations, "An issuer's OB 2.0 revocations"),
+    ("/ob2/keys/{key_uuid}", ob2_key, "An issuer's key as an OB 2.0 CryptographicKey"),
+    ("/ob2/badges/{credential_id}", ob2_badge_class, "The OB 2.0 BadgeClass of a credential"),
+    (
+        "/ob2/assertions/{credential_id}",
+        ob2_assertion,
+        "A hosted OB 2.0 assertion (410 once revoked)",
+    ),
+    ("/ob2/assertions/{credential_id}.jws", ob2_jws, "A signed OB 2.0 assertion (JWS)"),
+    ("/ob2/assertions/{credential_id}.png", ob2_png, "An OB 2.0 assertion baked into a PNG"),
+    ("/ob2/assertions/{credential_id}.svg", ob2_svg, "An OB 2.0 assertion baked into an SVG"),
+]
+
+INTEGER_PARAMETERS = {"issuer_id", "number", "mission_id"}
+_PATTERN = re.compile(r"\{(\w+)\}")
+
+
+def _matcher(template: str) -> re.Pattern[str]:
+    parts = _PATTERN.split(template)
+    regex = "".join(
+        re.escape(p)
+        if i % 2 == 0
+        else (rf"(?P<{p}>[0-9]+)" if p in INTEGER_PARAMETERS else rf"(?P<{p}>[A-Za-z0-9-]+)")
+        for i, p in enumerate(parts)
+    )
+    return re.compile(f"^{regex}$")
+
+
+_ROUTES = [(_matcher(t), handler) for t, handler, _ in DOCUMENTS]
+
+
+def serve(session: Session, settings: Settings, path: str, base: str | None = None) -> Document:
+    """The document at one of our paths (404 as a document when there is none), as read at
+    `base`, one of the service's addresses (services.credentials.addresses; the current one
+    when None)."""
+    ctx = Context(session, settings, base or settings.public_base_url)
+    for matcher, handler in _ROUTES:
+        match = matcher.match(path.split("?", 1)[0])
+        if match is None:
+            continue
+        arguments = {
+            k: int(v) if k in INTEGER_PARAMETERS else v for k, v in match.groupdict().items()
+        }
+        try:
+            if any(isinstance(v, int) and not 0 < v <= MAX_ID for v in arguments.values()):
+                raise NotFound(f"nothing is published at {path}")  # no such id can exist
+            return handler(ctx, **arguments)
+        except NotFound as exc:
+            return Document.of_json(_not_found(str(exc)), JSON, status=404)
+    return Document.of_json(_not_found(f"nothing is published at {path}"), JSON, status=404)
+
+
+def _not_found(detail: str) -> dict[str, str]:
+    return {"code": "not_found", "detail": detail}  # the API's error shape (api/errors.py)
+
+
+def credential_links(settings: Settings, credential: Credential) -> dict[str, str]:
+    """Where each form of a credential can be downloaded."""
+    urls = PublicUrls.of(settings.public_base_url)
+    cid = credential.id
+    return {
+        "ob3_jwt": urls.credential(cid, ".jwt"),
+        "ob3_json": urls.credential(cid, ".json"),
+        "ob3_png": urls.credential(cid, ".png"),
+        "ob3_svg": urls.credential(cid, ".svg"),
+        "ob2_hosted": urls.ob2_assertion(cid),
+        "ob2_jws": urls.ob2_assertion(cid, ".jws"),
+        "ob2_png": urls.ob2_assertion(cid, ".png"),
+        "ob2_svg": urls.ob2_assertion(cid, ".svg"),
+        "status_list": urls.status_list(credential.issuer_id, credential.status_list),
+        "issuer": urls.issuer(credential.issuer_id),
+        "mission": urls.mission(credential.mission_id),
+        "image": urls.image(cid),
+    }

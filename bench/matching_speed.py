@@ -47,6 +47,7 @@ def measure(count: int, rounds: int, needs: int) -> dict[str, Any]:
     from bench.encoding import template_database
     from config import get_settings
     from services import runtime
+    from services.actors import OPERATOR
     from services.ranking import encoding
     from services.ranking.inference import Inference
     from services.ranking.rank import rank_volunteers
@@ -98,7 +99,9 @@ def measure(count: int, rounds: int, needs: int) -> dict[str, Any]:
                     pool.search(session, vector, 200, None)
                     elapsed = time.perf_counter() - started
                     started = time.perf_counter()
-                    rank_volunteers(session, need_id, embedder=embedder, nearby=nearby, today=_DAY)
+                    rank_volunteers(
+                        session, OPERATOR, need_id, embedder=embedder, nearby=nearby, today=_DAY
+                    )
                     if round_:
                         search.append(elapsed * 1000)
                         ranking.append((time.perf_counter() - started) * 1000)

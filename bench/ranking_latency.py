@@ -79,7 +79,7 @@ def _ann_pass(
     found, latencies = [], []
     for q in qs:
         t0 = time.perf_counter()
-        ids, _ = index.search(q, k)
+        ids, _, _ = index.search(q, k)
         latencies.append(time.perf_counter() - t0)
         found.append(ids[:10] - 1)
     p50, p95 = percentiles(latencies)

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from matching.scoring import Explanation
 from models import WorkMode
 from models.queries.matching import Filters
+from services.actors import OPERATOR
 from services.ranking.rank import RankedNeed, RankedVolunteer, rank_needs, rank_volunteers
 from services.runtime import current_engine, get_embedder, get_nearby
 
@@ -83,9 +84,9 @@ def _match(args: argparse.Namespace) -> int:
     }
     with Session(current_engine()) as session:
         ranked: Sequence[RankedVolunteer | RankedNeed] = (
-            rank_volunteers(session, args.id, **options)
+            rank_volunteers(session, OPERATOR, args.id, **options)
             if args.side == "need"
-            else rank_needs(session, args.id, **options)
+            else rank_needs(session, OPERATOR, args.id, **options)
         )
     if not ranked:
         print(f"no match for {args.side} {args.id} (are the texts encoded? `probono embed`)")

@@ -16,7 +16,7 @@ import os
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -36,12 +36,24 @@ _GROWTH = 1.1
 HNSW_M = 24
 HNSW_EF_CONSTRUCTION = 200
 HNSW_EF_SEARCH = 384  # recall@10 0.996 at 1M, p95 under 2 ms (bench/ranking_latency.py)
+SCALE_SAMPLE = 5_000  # vectors an approximate index keeps to give a query's scale
+
+
+class Hits(NamedTuple):
+    """What a search finds: the ids and their cosines, best first, and the query's cosines over
+    the whole index (exact) or a fixed sample of it (approximate): the scale a similarity is
+    calibrated on (`matching.scoring.semantic_signal`)."""
+
+    ids: Ids
+    cosines: Scores
+    scale: Scores
 
 
 class VectorIndex(Protocol):
     """Cosine top-k by id over L2-normalised float32 vectors."""
 
     dimension: int
+    approximate: bool  # worth saving: rebuilding it from the vectors takes minutes
 
     def __len__(self) -> int: ...
 
@@ -49,7 +61,11 @@ class VectorIndex(Protocol):
 
     def remove(self, ids: Ids) -> None: ...
 
-    def search(self, query: NDArray[np.float32], k: int) -> tuple[Ids, Scores]: ...
+    def search(self, query: NDArray[np.float32], k: int, allowed: Ids | None = None) -> Hits:
+        """The k ids most similar to the query among `allowed` (None: all), best first."""
+        ...
+
+    def save(self, path: Path, extra: dict[str, Any] | None = None) -> None: ...
 
 
 def _batch(ids: Ids, vectors: Matrix, dimension: int) -> tuple[Ids, Matrix]:
@@ -79,6 +95,21 @@ def _empty() -> tuple[Ids, Scores]:
     return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
 
 
+def _top(ids: Ids, sims: Scores, k: int) -> tuple[Ids, Scores]:
+    """The k best of these, best first (a partial sort, then a sort of k)."""
+    if k <= 0:
+        return _empty()
+    if k < sims.size:
+        top = np.argpartition(sims, sims.size - k)[sims.size - k :]  # no negated copy
+        ids, sims = ids[top], sims[top]
+    order = np.argsort(-sims, kind="stable")
+    return ids[order], sims[order]
+
+
+def _allowed(allowed: Ids | None) -> Ids | None:
+    return None if allowed is None else np.asarray(allowed, dtype=np.int64).reshape(-1)
+
+
 class ExactIndex:
     """Exact cosine top-k over one contiguous float32 matrix.
 
@@ -86,6 +117,8 @@ class ExactIndex:
         dimension: length of every vector.
         capacity: rows to reserve at once (e.g. the number about to be loaded).
     """
+
+    approximate = False
 
     def __init__(self, dimension: int, *, capacity: int = 0) -> None:
         self.dimension = dimension
@@ -146,20 +179,18 @@ class ExactIndex:
         sims: Scores = self._matrix[:size] @ _query(query, self.dimension)
         return ids, sims
 
-    def search(self, query: NDArray[np.float32], k: int) -> tuple[Ids, Scores]:
-        """The k ids most similar to the query (all of them if fewer), best first.
-
-        Returns:
-            The ids and their cosines.
-        """
-        if k <= 0:
-            return _empty()
+    def search(self, query: NDArray[np.float32], k: int, allowed: Ids | None = None) -> Hits:
+        """The k ids most similar to the query among `allowed` (None: all; all of them if
+        fewer), best first, and the query's cosines over the whole index."""
         ids, sims = self.scores(query)
-        if k < sims.size:
-            top = np.argpartition(sims, sims.size - k)[sims.size - k :]  # no negated copy
-            ids, sims = ids[top], sims[top]
-        order = np.argsort(-sims, kind="stable")
-        return ids[order], sims[order]
+        scale, allowed = sims, _allowed(allowed)
+        if allowed is not None:
+            keep = np.isin(ids, allowed)
+            ids, sims = ids[keep], sims[keep]
+        return Hits(*_top(ids, sims, k), scale)
+
+    def save(self, path: Path, extra: dict[str, Any] | None = None) -> None:
+        """Nothing to save: an exact index is rebuilt from its vectors in milliseconds."""
 
 
 class AnnIndex:
@@ -170,7 +201,11 @@ class AnnIndex:
         capacity: vectors to reserve room for at once.
         ef_search: candidates kept while searching; more is slower and finds more.
         threads: threads to insert with (searches use one: a request is one query).
+        exact_within: a search among at most this many allowed ids is exact over their
+            vectors, rather than hoping the approximate neighbours include enough of them.
     """
+
+    approximate = True
 
     def __init__(
         self,
@@ -179,12 +214,15 @@ class AnnIndex:
         capacity: int = 1024,
         ef_search: int = HNSW_EF_SEARCH,
         threads: int | None = None,
+        exact_within: int = EXACT_LIMIT,
     ) -> None:
         import hnswlib  # a C++ extension: only processes past the exact limit load it
 
         self.dimension = dimension
         self.ef_search = ef_search
+        self.exact_within = exact_within
         self.threads = threads or os.cpu_count() or 1
+        self._scale: Matrix | None = None
         self._graph = hnswlib.Index(space="ip", dim=dimension)
         self._graph.init_index(
             max_elements=max(capacity, 16), M=HNSW_M, ef_construction=HNSW_EF_CONSTRUCTION
@@ -216,13 +254,44 @@ class AnnIndex:
                 continue
             self._deleted.add(id_)
 
-    def search(self, query: NDArray[np.float32], k: int) -> tuple[Ids, Scores]:
-        """The k ids most similar to the query (all of them if fewer), best first.
-
-        Returns:
-            The ids and their cosines.
-        """
+    def search(self, query: NDArray[np.float32], k: int, allowed: Ids | None = None) -> Hits:
+        """The k ids most similar to the query among `allowed` (None: all; all of them if
+        fewer), best first, and the query's cosines over a fixed sample of the index."""
         query = _query(query, self.dimension)
+        if self._scale is None:
+            # A scale, not a census: drawn once, it stays while vectors come and go.
+            self._scale = self.sample(SCALE_SAMPLE)
+        scale: Scores = self._scale @ query
+        allowed = _allowed(allowed)
+        if allowed is not None and allowed.size <= self.exact_within:
+            return Hits(*self._exact_among(query, k, allowed), scale)
+        ids, sims = self._approximate(query, k if allowed is None else 4 * k)
+        if allowed is not None:
+            keep = np.isin(ids, allowed)
+            ids, sims = ids[keep][:k], sims[keep][:k]
+        return Hits(ids, sims, scale)
+
+    def _exact_among(self, query: NDArray[np.float32], k: int, allowed: Ids) -> tuple[Ids, Scores]:
+        labels = np.unique(allowed)
+        if self._deleted:  # hnswlib still gives a removed label's vector
+            labels = labels[~np.isin(labels, np.fromiter(self._deleted, np.int64))]
+        try:
+            vectors = np.asarray(self._graph.get_items(labels), dtype=np.float32)
+        except RuntimeError:  # some have no vector (or a removed one): those that do
+            labels = np.fromiter((i for i in labels.tolist() if self._holds(i)), np.int64)
+            if labels.size == 0:
+                return _empty()
+            vectors = np.asarray(self._graph.get_items(labels), dtype=np.float32)
+        return _top(labels, vectors @ query, k)
+
+    def _holds(self, label: int) -> bool:
+        try:
+            self._graph.get_items([label])
+        except RuntimeError:
+            return False
+        return True
+
+    def _approximate(self, query: NDArray[np.float32], k: int) -> tuple[Ids, Scores]:
         k = min(k, len(self))
         if k <= 0:
             return _empty()
@@ -280,14 +349,19 @@ class AnnIndex:
 
     @classmethod
     def load(
-        cls, path: Path, *, dimension: int | None = None, ef_search: int = HNSW_EF_SEARCH
+        cls,
+        path: Path,
+        *,
+        dimension: int | None = None,
+        ef_search: int = HNSW_EF_SEARCH,
+        exact_within: int = EXACT_LIMIT,
     ) -> tuple["AnnIndex", dict[str, Any]]:
         """The index saved at `path`, and the `extra` saved with it.
 
         Args:
             path: what `save` was given.
             dimension: the dimension expected, if known.
-            ef_search: as in the constructor.
+            ef_search, exact_within: as in the constructor.
 
         Raises:
             MatchingError: the files are missing, unreadable, of another dimension, or do not
@@ -314,6 +388,7 @@ class AnnIndex:
             raise MatchingError(f"the saved graph {graph_path} does not match {path}")
         index = cls.__new__(cls)
         index.dimension, index.ef_search, index.threads = saved, ef_search, os.cpu_count() or 1
+        index.exact_within, index._scale = exact_within, None
         index._graph, index._deleted = graph, deleted
         return index, extra
 
@@ -336,4 +411,6 @@ def build_index(
     beyond, with room reserved for them."""
     if expected_size <= exact_limit:
         return ExactIndex(dimension, capacity=expected_size)
-    return AnnIndex(dimension, capacity=expected_size, ef_search=ef_search)
+    return AnnIndex(
+        dimension, capacity=expected_size, ef_search=ef_search, exact_within=exact_limit
+    )

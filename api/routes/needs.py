@@ -15,28 +15,23 @@ from api.deps import (
     TopK,
 )
 from api.schemas import NeedRead, VolunteerMatchRead
-from models import NeedStatus
 from services.people import profiles
-from services.ranking.rank import rank_volunteers, require_need_ranking
+from services.ranking.rank import rank_volunteers
 from services.records import NeedRecord
 
 router = APIRouter(prefix="/needs", tags=["needs"])
-
-PUBLIC = (NeedStatus.OPEN, NeedStatus.IN_PROGRESS)
 
 
 @router.get("")
 def list_needs(session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> list[NeedRead]:
     """Published needs (open or in progress), oldest first."""
-    return [
-        _read(pair) for pair in profiles.public_needs(session, PUBLIC, limit=limit, offset=offset)
-    ]
+    return [_read(pair) for pair in profiles.public_needs(session, limit=limit, offset=offset)]
 
 
 @router.get("/{need_id}")
 def get_need(need_id: Id, session: SessionDep) -> NeedRead:
     """One published need."""
-    return _read(profiles.public_need(session, need_id, PUBLIC))
+    return _read(profiles.public_need(session, need_id))
 
 
 def _read(pair: tuple[int, NeedRecord]) -> NeedRead:
@@ -59,10 +54,9 @@ def need_matches(
 ) -> list[VolunteerMatchRead]:
     """Volunteers ranked for one published need, each with the reasons for its score
     (`work_mode` does not apply: it is the need's own)."""
-    profiles.public_need(session, need_id, PUBLIC)  # drafts and closed needs: 404
-    require_need_ranking(session, actor, need_id)
     ranked = rank_volunteers(
         session,
+        actor,
         need_id,
         embedder=embedder,
         nearby=nearby,

@@ -13,7 +13,7 @@ from api.deps import (
     TopK,
 )
 from api.schemas import NeedMatchRead
-from services.ranking.rank import rank_needs, require_profile_ranking
+from services.ranking.rank import rank_needs
 
 router = APIRouter(prefix="/volunteers", tags=["volunteers"])
 
@@ -31,9 +31,9 @@ def volunteer_matches(
 ) -> list[NeedMatchRead]:
     """Open needs ranked for one volunteer, each with the reasons for its score: the same
     explanation the association sees for this pair."""
-    require_profile_ranking(session, actor, profile_id)
     ranked = rank_needs(
         session,
+        actor,
         profile_id,
         embedder=embedder,
         nearby=nearby,

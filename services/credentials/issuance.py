@@ -10,13 +10,12 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from badges import ob2, ob3, signing
+from badges import ob2, ob3, signing, wording
 from badges.ob3 import STATUS_LIST_SIZE, level_label
 from badges.record import (
     BadgeRecord,
@@ -24,7 +23,6 @@ from badges.record import (
     Creator,
     Recipient,
     Urls,
-    Verified,
     hash_identity,
     iso,
     new_salt,
@@ -101,11 +99,6 @@ def badge_record(
 ) -> BadgeRecord:
     urls = PublicUrls.of(settings.public_base_url)
     competences = tuple(_competence(urls, row) for row in facts.assessed)
-    listed = ", ".join(
-        f"{c.code} {c.title}"
-        + ("" if c.level is None else f" at {level_label(c.framework, c.level)}")
-        for c in competences
-    )
     valid_from = whole_seconds(completed_at)
     valid_until = (
         None
@@ -113,7 +106,15 @@ def badge_record(
         else valid_from.replace(year=valid_from.year + settings.credential_validity_years)
     )
     association = facts.association_name
-    verified = _verified(settings, facts)
+    verified = (
+        None
+        if facts.association_verified_at is None
+        else wording.verified(
+            settings.platform_name,
+            facts.association_verified_at.date(),
+            facts.association_identifier,
+        )
+    )
     profile = issuers.profile(issuer, urls, settings)
     return BadgeRecord(
         issuer=profile if issuer.on_behalf else dataclasses.replace(profile, verified=verified),
@@ -131,16 +132,9 @@ def badge_record(
             revocation_list=urls.revocation_list(issuer.id),
             verify_page=urls.verify_page(),
         ),
-        name=f"Pro bono mission: {facts.need_title}",
-        description=(
-            f"Skills-based volunteering for {association}: {_hours(facts.hours)} hours of work "
-            f"approved by the association, which assessed the competences exercised."
-        ),
-        criteria=(
-            f'Carried out the pro bono mission "{facts.need_title}" for {association}, '
-            f"confirmed as completed by both sides. Competences exercised, as assessed by the "
-            f"association: {listed or 'none stated'}."
-        ),
+        name=wording.name(facts.need_title),
+        description=wording.description(association, facts.hours),
+        criteria=wording.criteria(facts.need_title, association, competences),
         mission_title=facts.need_title,
         association_name=association,
         hours=facts.hours,
@@ -157,33 +151,6 @@ def badge_record(
             verified,
         ),
     )
-
-
-# How each kind of identifier is named in a badge (IdentifierEntry "ext:" types, in words).
-_IDENTIFIERS = {
-    "rna": ("RNA", "RNA number"),
-    "siren": ("SIREN", "SIREN number"),
-    "bce": ("BCE", "Belgian enterprise number"),
-    "uk_charity": ("UKCharity", "UK charity number"),
-    "other": ("Reference", "reference"),
-}
-
-
-def _verified(settings: Settings, facts: Facts) -> Verified | None:
-    """Who verified the association, when, and from which identifier."""
-    if facts.association_verified_at is None:
-        return None
-    day = facts.association_verified_at.date().isoformat()
-    statement = f"Association verified by {settings.platform_name} on {day}"
-    if facts.association_identifier is None:
-        return Verified(statement + ".")
-    kind, value = facts.association_identifier
-    code, words = _IDENTIFIERS[kind]
-    return Verified(f"{statement} from its {words} {value}.", ((code, value),))
-
-
-def _hours(hours: Decimal) -> str:
-    return f"{hours.normalize():f}"
 
 
 def _issuer_and_facts(

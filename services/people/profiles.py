@@ -26,6 +26,8 @@ from services.records import FRAMEWORKS, CompetenceRef, NeedRecord, VolunteerRec
 
 # Sources a person states; inferred competences are the engine's and are not imported or exported.
 STATED = (ClaimSource.DECLARED, ClaimSource.CONFIRMED)
+# Needs anyone may read; drafts and closed ones are their association's alone.
+PUBLISHED = (NeedStatus.OPEN, NeedStatus.IN_PROGRESS)
 
 
 @dataclass
@@ -265,18 +267,15 @@ def need_records(
     yield from (record for _, record in with_records(session, pending))
 
 
-def public_needs(
-    session: Session, statuses: Sequence[NeedStatus], *, limit: int, offset: int
-) -> list[tuple[int, NeedRecord]]:
-    needs = queries.profiles.list_needs(session, statuses=statuses, limit=limit, offset=offset)
+def public_needs(session: Session, *, limit: int, offset: int) -> list[tuple[int, NeedRecord]]:
+    """Published needs, oldest first."""
+    needs = queries.profiles.list_needs(session, statuses=PUBLISHED, limit=limit, offset=offset)
     return with_records(session, needs)
 
 
-def public_need(
-    session: Session, need_id: int, statuses: Sequence[NeedStatus]
-) -> tuple[int, NeedRecord]:
+def public_need(session: Session, need_id: int) -> tuple[int, NeedRecord]:
     need = queries.profiles.get_need(session, need_id)
-    if need.status not in statuses:
+    if need.status not in PUBLISHED:
         raise NotFound(f"no need {need_id}")  # drafts and closed needs are not published
     return with_records(session, [need])[0]
 

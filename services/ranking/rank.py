@@ -8,7 +8,7 @@ confirmed statements first, inferred ones by their confidence), shared words and
 factors. The same pair gets the same explanation from either side.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -34,6 +34,7 @@ from models.queries.embeddings import Owner
 from models.queries.matching import Filters, Statement
 from services.actors import Actor
 from services.errors import NotAllowed
+from services.people.profiles import PUBLISHED
 from services.ranking.encoding import need_text, profile_text, text_sha256
 from services.ranking.vector_pool import pool_for
 from services.records import FRAMEWORKS
@@ -152,28 +153,136 @@ def _lexical(text: str, others: list[str]) -> NDArray[np.float64]:
     return lexical_signal(text, others)
 
 
-def _order(ranked: list[Explanation]) -> list[int]:
-    return sorted(range(len(ranked)), key=lambda i: (ranked[i].excluded, -ranked[i].score))
+@dataclass(frozen=True)
+class _NeedSide:
+    """What scoring reads of a need, whichever side asks."""
+
+    requirements: list[Stated]  # those in force
+    esco: dict[str, float]  # stated and read ESCO skills
+    facts: NeedFacts
+    languages: list[str]
+    responsiveness: float  # of its association
 
 
-def require_need_ranking(session: Session, actor: Actor, need_id: int) -> None:
+@dataclass(frozen=True)
+class _VolunteerSide:
+    """What scoring reads of a volunteer, whichever side asks."""
+
+    offered: list[Stated]
+    esco: dict[str, float]
+    facts: VolunteerFacts
+    languages: list[str]
+    exposure: float
+
+
+def _need_sides(
+    session: Session, needs: Mapping[int, Need], wanted: dict[str, float] | None = None
+) -> dict[int, _NeedSide]:
+    """Needs as scoring reads them, in a few queries for all; of their read ESCO skills, only
+    those of `wanted` (the other side's) when given."""
+    ids = list(needs)
+    requirements = queries.matching.requirement_statements(session, ids)
+    languages = queries.profiles.need_languages(session, ids)
+    read = _read(session, "need", ids, wanted)
+    responsiveness = {
+        org: _responsiveness(session, org) for org in {n.organisation_id for n in needs.values()}
+    }
+    sides = {}
+    for i in ids:
+        asked = _stated(requirements[i])
+        sides[i] = _NeedSide(
+            requirements_in_force(asked),
+            esco_skills(asked) | read[i],
+            _need_facts(needs[i], languages[i]),
+            languages[i],
+            responsiveness[needs[i].organisation_id],
+        )
+    return sides
+
+
+def _volunteer_sides(
+    session: Session,
+    people: Mapping[int, VolunteerProfile | queries.profiles.Candidate],
+    wanted: dict[str, float] | None = None,
+) -> dict[int, _VolunteerSide]:
+    """Volunteers as scoring reads them; as `_need_sides`."""
+    ids = list(people)
+    languages = queries.profiles.profile_languages(session, ids)
+    claims = queries.matching.claim_statements(session, ids)
+    read = _read(session, "profile", ids, wanted)
+    live = queries.missions.live_missions(session, ids)
+    sides = {}
+    for i in ids:
+        offered = _stated(claims[i])
+        sides[i] = _VolunteerSide(
+            offered,
+            esco_skills(offered) | read[i],
+            _volunteer_facts(people[i], languages[i]),
+            languages[i],
+            _exposure(live.get(i, 0)),
+        )
+    return sides
+
+
+def _explain(
+    pairs: Sequence[tuple[_NeedSide, _VolunteerSide]],
+    similarity: NDArray[np.float32],
+    reference: NDArray[np.float32],
+    lexical: NDArray[np.float64],
+    *,
+    nearby: Nearby,
+    today: date,
+) -> list[Explanation]:
+    """The one scoring of a pair, whichever side asks: the same pair gets the same
+    explanation from either side."""
+    semantic = semantic_signal(similarity, reference)
+    return [
+        pair_score(
+            Signals(
+                semantic=float(semantic[position]),
+                lexical=float(lexical[position]),
+                coverage=coverage(need.requirements, volunteer.offered),
+                esco=esco_overlap(need.esco, volunteer.esco),
+                responsiveness=need.responsiveness,
+                exposure=volunteer.exposure,
+            ),
+            exclusions(need.facts, volunteer.facts, today=today, nearby=nearby),
+            penalties=penalties(need.facts, volunteer.facts, today=today, nearby=nearby),
+        )
+        for position, (need, volunteer) in enumerate(pairs)
+    ]
+
+
+def _best(explained: list[Explanation], top_k: int, include_excluded: bool) -> list[int]:
+    """Positions of the best `top_k`, best first; excluded ones only if asked, last."""
+    order = sorted(
+        range(len(explained)), key=lambda i: (explained[i].excluded, -explained[i].score)
+    )
+    return [i for i in order if include_excluded or not explained[i].excluded][:top_k]
+
+
+def _allowed_need(session: Session, actor: Actor, need_id: int) -> Need:
     """The volunteers ranked for a need are people's names and places: only the need's
-    association and admins see them."""
+    association and admins see them; to anyone else an unpublished need does not exist."""
     need = queries.profiles.get_need(session, need_id)
-    if not (actor.is_admin or need.organisation_id in actor.associations):
-        raise NotAllowed("only the need's association sees the volunteers who fit it")
+    if actor.is_admin or need.organisation_id in actor.associations:
+        return need
+    if need.status not in PUBLISHED:
+        raise NotFound(f"no need {need_id}")
+    raise NotAllowed("only the need's association sees the volunteers who fit it")
 
 
-def require_profile_ranking(session: Session, actor: Actor, profile_id: int) -> None:
+def _allowed_profile(session: Session, actor: Actor, profile_id: int) -> VolunteerProfile:
     """The needs ranked for a volunteer say what their profile is: they are the volunteer's
     (and admins'); to anyone else the profile does not exist."""
     if not (actor.is_admin or actor.profile_id == profile_id):
         raise NotFound(f"no volunteer {profile_id}")
-    queries.profiles.get_profile(session, profile_id)
+    return queries.profiles.get_profile(session, profile_id)
 
 
 def rank_volunteers(
     session: Session,
+    actor: Actor,
     need_id: int,
     *,
     embedder: Embedder,
@@ -183,17 +292,20 @@ def rank_volunteers(
     include_excluded: bool = False,
     today: date | None = None,
 ) -> list[RankedVolunteer]:
-    """The best volunteers for one need, best first; excluded ones only if asked, last."""
-    need = queries.profiles.get_need(session, need_id)
+    """The best volunteers for one need, best first; excluded ones only if asked, last.
+
+    Raises:
+        NotFound: no such need, or an unpublished one the actor may not see.
+        NotAllowed: the actor is neither of the need's association nor an admin.
+    """
+    need = _allowed_need(session, actor, need_id)
     text = need_text(need.title, need.description, need.deliverable)
-    asked = _stated(queries.matching.requirement_statements(session, [need_id])[need_id])
-    requirements = requirements_in_force(asked)
-    need_esco = esco_skills(asked) | _read(session, "need", [need_id])[need_id]
+    asking = _need_sides(session, {need_id: need})[need_id]
     allowed = queries.matching.profile_ids(session, filters)
     query = _stored_vector(session, "need", need_id, text, embedder)
     found = pool_for("profile", embedder.name).search(session, query, CANDIDATES, allowed)
     stating = queries.matching.profiles_stating(
-        session, [_framework_code(s.code) for s in requirements], _STATING
+        session, [_framework_code(s.code) for s in asking.requirements], _STATING
     )
     extra = [i for i in stating if i not in found.similarity and (allowed is None or i in allowed)]
     similarity = found.similarity | {
@@ -202,61 +314,36 @@ def rank_volunteers(
             session, "profile", extra, model=embedder.name
         ).items()
     }
-    if not similarity:
-        return []
     people = queries.profiles.candidates(session, list(similarity))
     candidates = [c for c in similarity if c in people]  # not deleted since the pool refreshed
-    semantic = semantic_signal(
-        np.array([similarity[c] for c in candidates], dtype=np.float32), found.reference
+    if not candidates:
+        return []
+    sides = _volunteer_sides(session, {c: people[c] for c in candidates}, asking.esco)
+    explained = _explain(
+        [(asking, sides[c]) for c in candidates],
+        np.array([similarity[c] for c in candidates], dtype=np.float32),
+        found.reference,
+        _lexical(text, [profile_text(people[c].headline, people[c].about) for c in candidates]),
+        nearby=nearby,
+        today=today or utcnow().date(),
     )
-    languages = queries.profiles.profile_languages(session, candidates)
-    claims = queries.matching.claim_statements(session, candidates)
-    offered = {c: _stated(claims[c]) for c in candidates}
-    read = _read(session, "profile", candidates, need_esco)
-    live = queries.missions.live_missions(session, candidates)
-    lexical = _lexical(
-        text, [profile_text(people[c].headline, people[c].about) for c in candidates]
-    )
-    facts = _need_facts(need, queries.profiles.need_languages(session, [need_id])[need_id])
-    responsiveness = _responsiveness(session, need.organisation_id)
-    volunteers = {c: _volunteer_facts(people[c], languages[c]) for c in candidates}
-    day = today or utcnow().date()
-    explained = [
-        pair_score(
-            Signals(
-                semantic=float(semantic[position]),
-                lexical=float(lexical[position]),
-                coverage=coverage(requirements, offered[c]),
-                esco=esco_overlap(need_esco, esco_skills(offered[c]) | read[c]),
-                responsiveness=responsiveness,
-                exposure=_exposure(live.get(c, 0)),
-            ),
-            exclusions(facts, volunteers[c], today=day, nearby=nearby),
-            penalties=penalties(facts, volunteers[c], today=day, nearby=nearby),
+    return [
+        RankedVolunteer(
+            candidates[i],
+            people[candidates[i]].display_name,
+            people[candidates[i]].headline,
+            people[candidates[i]].city,
+            sides[candidates[i]].languages,
+            round(similarity[candidates[i]], 4),
+            explained[i],
         )
-        for position, c in enumerate(candidates)
+        for i in _best(explained, top_k, include_excluded)
     ]
-    ranked = []
-    for i in _order(explained):
-        if explained[i].excluded and not include_excluded:
-            continue
-        person = people[candidates[i]]
-        ranked.append(
-            RankedVolunteer(
-                candidates[i],
-                person.display_name,
-                person.headline,
-                person.city,
-                languages[candidates[i]],
-                round(similarity[candidates[i]], 4),
-                explained[i],
-            )
-        )
-    return ranked[:top_k]
 
 
 def rank_needs(
     session: Session,
+    actor: Actor,
     profile_id: int,
     *,
     embedder: Embedder,
@@ -266,77 +353,51 @@ def rank_needs(
     include_excluded: bool = False,
     today: date | None = None,
 ) -> list[RankedNeed]:
-    """The open needs that fit one volunteer best, best first; excluded ones only if asked."""
-    profile = queries.profiles.get_profile(session, profile_id)
+    """The open needs that fit one volunteer best, best first; excluded ones only if asked.
+
+    Raises:
+        NotFound: no such volunteer, or one that is not the actor (an admin sees every one).
+    """
+    profile = _allowed_profile(session, actor, profile_id)
     text = profile_text(profile.headline, profile.about)
+    asking = _volunteer_sides(session, {profile_id: profile})[profile_id]
     allowed = queries.matching.need_ids(session, OPEN, filters)
-    found = pool_for("need", embedder.name).search(
-        session,
-        _stored_vector(session, "profile", profile_id, text, embedder),
-        CANDIDATES,
-        allowed,
-    )
+    query = _stored_vector(session, "profile", profile_id, text, embedder)
+    found = pool_for("need", embedder.name).search(session, query, CANDIDATES, allowed)
     needs = {n.id: n for n in queries.profiles.iter_needs(session, only=list(found.similarity))}
     candidates = [c for c in found.similarity if c in needs]
     if not candidates:
         return []
-    semantic = semantic_signal(
-        np.array([found.similarity[c] for c in candidates], dtype=np.float32), found.reference
+    sides = _need_sides(session, {c: needs[c] for c in candidates}, asking.esco)
+    explained = _explain(
+        [(sides[c], asking) for c in candidates],
+        np.array([found.similarity[c] for c in candidates], dtype=np.float32),
+        found.reference,
+        _lexical(
+            text,
+            [
+                need_text(needs[c].title, needs[c].description, needs[c].deliverable)
+                for c in candidates
+            ],
+        ),
+        nearby=nearby,
+        today=today or utcnow().date(),
     )
-    languages = queries.profiles.need_languages(session, candidates)
-    requirements = queries.matching.requirement_statements(session, candidates)
-    asked = {c: _stated(requirements[c]) for c in candidates}
-    claims = _stated(queries.matching.claim_statements(session, [profile_id])[profile_id])
-    volunteer_esco = esco_skills(claims) | _read(session, "profile", [profile_id])[profile_id]
-    read = _read(session, "need", candidates, volunteer_esco)
-    lexical = _lexical(
-        text,
-        [need_text(needs[c].title, needs[c].description, needs[c].deliverable) for c in candidates],
-    )
-    volunteer = _volunteer_facts(
-        profile, queries.profiles.profile_languages(session, [profile_id])[profile_id]
-    )
-    exposure = _exposure(queries.missions.live_missions(session, [profile_id]).get(profile_id, 0))
-    responsiveness = {
-        org: _responsiveness(session, org) for org in {needs[c].organisation_id for c in candidates}
-    }
     slugs = queries.organisations.organisation_slugs(session)
-    facts = {c: _need_facts(needs[c], languages[c]) for c in candidates}
-    day = today or utcnow().date()
-    explained = [
-        pair_score(
-            Signals(
-                semantic=float(semantic[position]),
-                lexical=float(lexical[position]),
-                coverage=coverage(requirements_in_force(asked[c]), claims),
-                esco=esco_overlap(esco_skills(asked[c]) | read[c], volunteer_esco),
-                responsiveness=responsiveness[needs[c].organisation_id],
-                exposure=exposure,
-            ),
-            exclusions(facts[c], volunteer, today=day, nearby=nearby),
-            penalties=penalties(facts[c], volunteer, today=day, nearby=nearby),
+    return [
+        RankedNeed(
+            candidates[i],
+            needs[candidates[i]].title,
+            slugs[needs[candidates[i]].organisation_id],
+            needs[candidates[i]].work_mode.value,
+            needs[candidates[i]].city,
+            needs[candidates[i]].hours_estimate,
+            sides[candidates[i]].languages,
+            round(found.similarity[candidates[i]], 4),
+            explained[i],
         )
-        for position, c in enumerate(candidates)
+        for i in _best(explained, top_k, include_excluded)
     ]
-    ranked = []
-    for i in _order(explained):
-        if explained[i].excluded and not include_excluded:
-            continue
-        need = needs[candidates[i]]
-        ranked.append(
-            RankedNeed(
-                candidates[i],
-                need.title,
-                slugs[need.organisation_id],
-                need.work_mode.value,
-                need.city,
-                need.hours_estimate,
-                languages[candidates[i]],
-                round(found.similarity[candidates[i]], 4),
-                explained[i],
-            )
-        )
-    return ranked[:top_k]
 
 
 def _read(

@@ -24,14 +24,13 @@ from sqlmodel import Session
 from config import get_settings
 from matching.embedders import Vectors
 from matching.errors import MatchingError
-from matching.index import AnnIndex, ExactIndex, VectorIndex
+from matching.index import AnnIndex, VectorIndex, build_index
 from models import queries
 from models.queries.embeddings import Owner
 
 log = logging.getLogger(__name__)
 
 _OVERLAP = timedelta(minutes=1)  # re-read this far back: commits do not arrive in time order
-_SAMPLE = 5_000  # vectors kept to calibrate similarities when the index is approximate
 _SAVE_EVERY = 1_000  # changes after which an approximate index is saved again
 
 State = tuple[int, datetime | None]
@@ -51,7 +50,6 @@ class VectorPool:
         self._lock = threading.Lock()
         self._index: VectorIndex | None = None
         self._state: State = (0, None)
-        self._sample: Vectors = np.empty((0, 0), dtype=np.float32)
         self._unsaved = 0
 
     def _refresh(self, session: Session) -> None:
@@ -69,15 +67,10 @@ class VectorPool:
     def _rebuild(self, session: Session, state: State) -> None:
         ids, matrix = queries.embeddings.load_vectors(session, self.owner, model=self.model)
         dimension = matrix.shape[1] if matrix.size else 0
-        index: VectorIndex
-        if state[0] > self._exact_limit:
-            index = AnnIndex(dimension, capacity=ids.size)
-        else:
-            index = ExactIndex(dimension, capacity=ids.size)
+        index = build_index(dimension, state[0], exact_limit=self._exact_limit)
         if ids.size:
             index.upsert(ids, matrix)
         self._index, self._state = index, state
-        self._take_sample(matrix)
         self._save()
         log.info("%s vectors of %s: %d loaded", self.owner, self.model, ids.size)
 
@@ -93,25 +86,18 @@ class VectorPool:
         if ids.size:
             self._index.upsert(ids, matrix)
         if len(self._index) != state[0] or (
-            isinstance(self._index, ExactIndex) and state[0] > self._exact_limit
+            not self._index.approximate and state[0] > self._exact_limit
         ):
             self._rebuild(session, state)  # deletions we did not see, or it outgrew exact
             return
-        self._state = state  # the sample (approximate only) stays: a scale, not a census
+        self._state = state
         self._unsaved += int(ids.size)
         if self._unsaved >= _SAVE_EVERY:
             self._save()
 
-    def _take_sample(self, matrix: Vectors) -> None:
-        if matrix.shape[0] > _SAMPLE:
-            rows = np.random.default_rng(0).choice(matrix.shape[0], _SAMPLE, replace=False)
-            matrix = matrix[np.sort(rows)]
-        self._sample = np.ascontiguousarray(matrix)
-
     def _save(self) -> None:
         self._unsaved = 0
-        if not isinstance(self._index, AnnIndex):
-            return
+        assert self._index is not None
         count, latest = self._state
         self._index.save(
             self._path, {"count": count, "latest": latest.isoformat() if latest else None}
@@ -121,54 +107,26 @@ class VectorPool:
         """Starts from the saved approximate index, if there is a sound one; `refresh` then
         only catches up with what changed since it was saved."""
         try:
-            index, saved = AnnIndex.load(self._path)
+            index, saved = AnnIndex.load(self._path, exact_within=self._exact_limit)
         except MatchingError as exc:
             log.info("no usable saved index for %s vectors (%s): rebuilding", self.owner, exc)
             return
         latest = saved.get("latest")
         self._index = index
-        self._sample = index.sample(_SAMPLE)
         self._state = (int(saved["count"]), datetime.fromisoformat(latest) if latest else None)
 
     def search(self, session: Session, query: Vectors, k: int, allowed: set[int] | None) -> Found:
         """The k most similar vectors among `allowed` (None: all), and the scale to calibrate."""
         with self._lock:
             self._refresh(session)
-            return self._search(session, query, k, allowed)
-
-    def _search(self, session: Session, query: Vectors, k: int, allowed: set[int] | None) -> Found:
-        index = self._index
-        if index is None or len(index) == 0 or (allowed is not None and not allowed):
-            return Found({}, np.empty(0, dtype=np.float32))
-        if isinstance(index, ExactIndex):
-            ids, sims = index.scores(query)
-            reference = sims
-            if allowed is not None:
-                keep = np.isin(ids, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
-                ids, sims = ids[keep], sims[keep]
-            top = np.argpartition(-sims, min(k, sims.size - 1))[:k] if sims.size > k else None
-            if top is not None:
-                ids, sims = ids[top], sims[top]
-            order = np.argsort(-sims, kind="stable")
-            return Found(
-                {int(i): float(s) for i, s in zip(ids[order], sims[order], strict=True)}, reference
-            )
-        reference = self._sample @ query
-        if allowed is not None and len(allowed) <= self._exact_limit:
-            # A narrow filter: exact over the vectors it leaves, rather than hoping the
-            # approximate neighbours include enough of them.
-            vectors = queries.embeddings.vectors_of(
-                session, self.owner, sorted(allowed), model=self.model
-            )
-            scored = sorted(((float(v @ query), i) for i, v in vectors.items()), reverse=True)[:k]
-            return Found({i: s for s, i in scored}, reference)
-        ids, sims = index.search(query, k if allowed is None else 4 * k)
-        found = {
-            int(i): float(s)
-            for i, s in zip(ids, sims, strict=True)
-            if allowed is None or int(i) in allowed
-        }
-        return Found(dict(list(found.items())[:k]), reference)
+            index = self._index
+            if index is None or len(index) == 0 or (allowed is not None and not allowed):
+                return Found({}, np.empty(0, dtype=np.float32))
+            ids = None if allowed is None else np.fromiter(allowed, np.int64, len(allowed))
+            hits = index.search(query, k, ids)
+        return Found(
+            {int(i): float(s) for i, s in zip(hits.ids, hits.cosines, strict=True)}, hits.scale
+        )
 
 
 @lru_cache

@@ -61,7 +61,7 @@ def test_exact_agrees_with_brute_force_through_growth_replacements_and_removals(
 
     assert len(index) == len(truth)
     for query in _random(20, 3):
-        found, sims = index.search(query, 10)
+        found, sims, _ = index.search(query, 10)
         assert found.tolist() == _brute(truth, query, 10)
         assert np.allclose(sims, [truth[i] @ query for i in found.tolist()], atol=1e-5)
     all_ids, all_sims = index.scores(query)
@@ -73,7 +73,7 @@ def test_exact_returns_everything_when_k_exceeds_the_size_and_keeps_the_last_dup
     index = ExactIndex(DIMENSION, capacity=2)
     vectors = _random(3, 4)
     index.upsert(_ids(7, 8, 7), vectors)  # 7 twice in one batch: the last vector wins
-    ids, sims = index.search(vectors[2], 50)
+    ids, sims, _ = index.search(vectors[2], 50)
     assert ids.tolist() == [7, 8]
     assert sims[0] == pytest.approx(1.0, abs=1e-5)
     assert index.search(vectors[0], 0)[0].size == 0
@@ -111,7 +111,7 @@ def test_ann_recall_against_exact_on_clustered_vectors(
         for q in queries
     )
     assert hits / 2000 >= 0.95
-    ids, sims = ann.search(queries[0], 10)
+    ids, sims, _ = ann.search(queries[0], 10)
     assert np.all(np.diff(sims) <= 1e-6)  # best first
     assert np.allclose(sims, clustered[ids - 1] @ queries[0], atol=1e-5)  # cosines, not distances
 
@@ -137,7 +137,7 @@ def test_ann_returns_k_live_results_after_many_removals(clustered: NDArray[np.fl
     index = AnnIndex(DIMENSION, capacity=3000)
     index.upsert(np.arange(1, 3001, dtype=np.int64), clustered)
     index.remove(np.arange(1, 2701, dtype=np.int64))  # 90% gone
-    ids, _ = index.search(clustered[0], 10)
+    ids, _, _ = index.search(clustered[0], 10)
     assert ids.size == 10
     assert ids.min() > 2700
     assert index.search(clustered[0], 1000)[0].size == 300
@@ -192,3 +192,28 @@ def test_ann_sample_draws_only_live_vectors(clustered: NDArray[np.float32]) -> N
     nearest = np.argmax(sample @ clustered.T, axis=1)
     assert nearest.min() >= 2900  # rows 2900.. hold ids 2901..
     assert index.sample(1000).shape == (100, DIMENSION)
+
+
+def test_both_indexes_search_among_allowed_ids_and_give_the_scale(
+    clustered: NDArray[np.float32],
+) -> None:
+    ids = np.arange(1, 3001, dtype=np.int64)
+    exact = ExactIndex(DIMENSION)
+    exact.upsert(ids, clustered)
+    ann = AnnIndex(DIMENSION, capacity=3000, exact_within=500)  # narrow filters: exact
+    ann.upsert(ids, clustered)
+    exact.remove(_ids(7))
+    ann.remove(_ids(7))
+    query = _clustered(1, 21)[0]
+    narrow = _ids(3, 7, 11, 500, 2999, 10**6)  # 7 removed, 10**6 never added
+    truth = {i: clustered[i - 1] for i in (3, 11, 500, 2999)}
+    for index in (exact, ann):
+        found, cosines, scale = index.search(query, 3, narrow)
+        assert found.tolist() == _brute(truth, query, 3)
+        assert np.allclose(cosines, clustered[found - 1] @ query, atol=1e-5)
+    assert exact.search(query, 3, narrow).scale.size == 2999  # every live vector
+    assert ann.search(query, 3).scale.size == 2999  # its sample: every live vector here
+    wide = np.arange(1, 2001, dtype=np.int64)  # past exact_within: approximate, then filtered
+    found = ann.search(query, 10, wide).ids
+    assert found.size == 10 and found.max() <= 2000
+    assert exact.search(query, 5, _ids()).ids.size == 0

@@ -287,7 +287,7 @@ def need_page(
         raise NotFound(f"no need {need_id}")
     competences = words.Competences(session)
     ranked = rank_volunteers(
-        session, need_id, embedder=embedder, nearby=runtime.get_nearby(), top_k=10
+        session, actor, need_id, embedder=embedder, nearby=runtime.get_nearby(), top_k=10
     )
     return render(
         request,

@@ -52,7 +52,9 @@ def overview(
     if actor.profile_id is None:
         return render(request, "me.html", viewer, {"profile": None})
     profile_id = actor.profile_id
-    found = rank_needs(session, profile_id, embedder=embedder, nearby=runtime.get_nearby(), top_k=5)
+    found = rank_needs(
+        session, actor, profile_id, embedder=embedder, nearby=runtime.get_nearby(), top_k=5
+    )
     competences = words.Competences(session)
     missions = queries.missions.missions_of(session, volunteer_id=profile_id, organisation_ids=[])
     return render(
@@ -272,7 +274,7 @@ def needs_page(
         return render(request, "me.html", viewer, {"profile": None})
     competences = words.Competences(session)
     found = rank_needs(
-        session, actor.profile_id, embedder=embedder, nearby=runtime.get_nearby(), top_k=20
+        session, actor, actor.profile_id, embedder=embedder, nearby=runtime.get_nearby(), top_k=20
     )
     return render(
         request,

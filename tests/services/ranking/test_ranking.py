@@ -11,7 +11,7 @@ from matching.constraints import Nearby
 from matching.embedders import SentenceTransformerEmbedder
 from models import OrganisationKind, WorkMode, queries
 from models.queries.matching import Filters
-from services.actors import create_token
+from services.actors import OPERATOR, create_token
 from services.people.profiles import CompetenceResolver, save_need, save_volunteer
 from services.ranking import encoding
 from services.ranking.rank import rank_needs, rank_volunteers
@@ -114,7 +114,9 @@ def need_id(session: Session, embedder: SentenceTransformerEmbedder) -> int:
 def test_the_english_writing_volunteer_who_speaks_french_comes_first(
     session: Session, embedder: SentenceTransformerEmbedder, need_id: int
 ) -> None:
-    ranked = rank_volunteers(session, need_id, embedder=embedder, nearby=NEARBY, today=TODAY)
+    ranked = rank_volunteers(
+        session, OPERATOR, need_id, embedder=embedder, nearby=NEARBY, today=TODAY
+    )
     names = [r.display_name for r in ranked]
     assert names[0] == "ana"
     assert names.index("ana") < names.index("paul")
@@ -131,7 +133,13 @@ def test_excluded_volunteers_come_last_with_their_reason(
     session: Session, embedder: SentenceTransformerEmbedder, need_id: int
 ) -> None:
     ranked = rank_volunteers(
-        session, need_id, embedder=embedder, nearby=NEARBY, include_excluded=True, today=TODAY
+        session,
+        OPERATOR,
+        need_id,
+        embedder=embedder,
+        nearby=NEARBY,
+        include_excluded=True,
+        today=TODAY,
     )
     assert ranked[-1].display_name == "tom"
     assert ranked[-1].explanation.score == 0.0
@@ -183,7 +191,7 @@ def test_a_volunteer_finds_the_need_with_the_same_reasons(
     session: Session, embedder: SentenceTransformerEmbedder, need_id: int
 ) -> None:
     ana = _profile_id(session, "ana@example.org")
-    [match] = rank_needs(session, ana, embedder=embedder, nearby=NEARBY, today=TODAY)
+    [match] = rank_needs(session, OPERATOR, ana, embedder=embedder, nearby=NEARBY, today=TODAY)
     assert match.need_id == need_id
     assert match.association == "jardins"
     assert {(m.code, m.status) for m in match.explanation.competences} == {
@@ -191,9 +199,9 @@ def test_a_volunteer_finds_the_need_with_the_same_reasons(
         ("ecf:A.6", "met"),
     }
     tom = _profile_id(session, "tom@example.org")
-    assert rank_needs(session, tom, embedder=embedder, nearby=NEARBY, today=TODAY) == []
+    assert rank_needs(session, OPERATOR, tom, embedder=embedder, nearby=NEARBY, today=TODAY) == []
     [excluded] = rank_needs(
-        session, tom, embedder=embedder, nearby=NEARBY, include_excluded=True, today=TODAY
+        session, OPERATOR, tom, embedder=embedder, nearby=NEARBY, include_excluded=True, today=TODAY
     )
     assert excluded.score == 0.0
     assert excluded.explanation.exclusions[0].rule == "language"
@@ -204,7 +212,13 @@ def test_filters_narrow_the_pool_before_ranking(
 ) -> None:
     def names(filters: Filters) -> list[str]:
         ranked = rank_volunteers(
-            session, need_id, embedder=embedder, nearby=NEARBY, filters=filters, today=TODAY
+            session,
+            OPERATOR,
+            need_id,
+            embedder=embedder,
+            nearby=NEARBY,
+            filters=filters,
+            today=TODAY,
         )
         return [r.display_name for r in ranked]
 
@@ -213,7 +227,10 @@ def test_filters_narrow_the_pool_before_ranking(
     assert names(Filters(city="rennes")) == []
     ana = _profile_id(session, "ana@example.org")
     for filters in (Filters(work_mode=WorkMode.ONSITE), Filters(competence="E.8")):
-        assert rank_needs(session, ana, embedder=embedder, nearby=NEARBY, filters=filters) == []
+        assert (
+            rank_needs(session, OPERATOR, ana, embedder=embedder, nearby=NEARBY, filters=filters)
+            == []
+        )
 
 
 def test_a_pool_sees_what_another_process_wrote(

@@ -28,7 +28,7 @@ from api.routes import (
     skills,
     volunteers,
 )
-from config import get_settings
+from config import Settings, get_settings
 from services.runtime import get_suggester
 
 API_PREFIX = "/api/v1"
@@ -43,8 +43,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-def create_app() -> FastAPI:
-    settings = get_settings()  # fails here, at start-up, if production secrets are missing
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app, over the given settings or the process's (`config.get_settings()`, which fails
+    here, at start-up, if production secrets are missing)."""
+    settings = settings or get_settings()
     app = FastAPI(
         lifespan=_lifespan,
         title="probono",

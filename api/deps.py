@@ -1,4 +1,7 @@
-"""Dependencies shared by the routes; tests override `get_session` and `get_settings`."""
+"""Dependencies shared by the routes; tests override `get_session`.
+
+The settings are the app's (`create_app(settings)`): routes take `SettingsDep`, code that has
+only the request calls `settings_of(request)`; both read the same object."""
 
 from collections.abc import Iterator
 from typing import Annotated
@@ -9,7 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import StringConstraints
 from sqlmodel import Session
 
-from config import Settings, get_settings
+from config import Settings
 from matching.constraints import Nearby
 from matching.embedders import Embedder
 from models import MAX_ID, InvalidData, WorkMode, writer
@@ -27,7 +30,15 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def settings_of(request: Request) -> Settings:
+    """The settings the app was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(settings_of)]
 
 _bearer = HTTPBearer(auto_error=False, description="an API token (`probono token create`)")
 

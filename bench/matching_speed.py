@@ -51,7 +51,7 @@ def measure(count: int, rounds: int, needs: int) -> dict[str, Any]:
     from services.ranking import encoding
     from services.ranking.inference import Inference
     from services.ranking.rank import rank_volunteers
-    from services.ranking.vector_pool import pool_for
+    from services.runtime import get_pool
 
     settings = get_settings()
     texts = _texts(REPOSITORY / "data", count)
@@ -87,7 +87,7 @@ def measure(count: int, rounds: int, needs: int) -> dict[str, Any]:
                 for need_id, *_ in models.queries.embeddings.need_texts(session, embedder.name)
             ]
             nearby = runtime.get_nearby()
-            pool = pool_for("profile", embedder.name)
+            pool = get_pool("profile", embedder.name)
             for round_ in range(2):  # the first round warms the caches up
                 for need_id in ids:
                     stored = models.queries.embeddings.stored_vector(

@@ -1,4 +1,8 @@
-"""The process-wide database engine, built once from the settings."""
+"""The process's shared resources, each built once from its settings: the database engine,
+the embedding model, the competence suggester, the places and the vector pools.
+
+With the CLI commands and `api.app.create_app`, the one place that reads
+`config.get_settings()`; use-cases are given the settings they need."""
 
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +17,8 @@ from matching.ecf_model import framework_texts, load_bank
 from matching.embedders import Embedder, ModelUnavailable
 from matching.esco import load_esco
 from models import make_engine
+from models.queries.embeddings import Owner
+from services.ranking.vector_pool import VectorPool
 
 
 @lru_cache
@@ -87,3 +93,12 @@ def get_nearby() -> Nearby:
     """The cities' other names and the cities close enough for hybrid missions (data/places/)."""
     places = get_settings().data_dir / "places"
     return Nearby.load(places / "nearby_cities.json", places / "city_aliases.json")
+
+
+@lru_cache
+def get_pool(owner: Owner, model: str) -> VectorPool:
+    """This process's pool of one owner's vectors for one model."""
+    settings = get_settings()
+    return VectorPool(
+        owner, model, exact_limit=settings.exact_search_limit, folder=settings.var_dir / "index"
+    )

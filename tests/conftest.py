@@ -17,9 +17,8 @@ from matching import embedders
 from matching.embedders import SentenceTransformerEmbedder
 from services import schema
 from services.credentials import verification
-from services.ranking.vector_pool import pool_for
 from services.reference import loading
-from services.runtime import get_engine
+from services.runtime import get_engine, get_pool
 from tests.databases import BACKENDS, fresh_database
 
 DATA_DIR = REPOSITORY / "data"
@@ -63,7 +62,7 @@ def session(engine: Engine) -> Iterator[Session]:
 def _fresh_vector_pools() -> Iterator[None]:
     """Each test has its own rows: no vector pool nor kept key set outlives it."""
     yield
-    pool_for.cache_clear()
+    get_pool.cache_clear()
     verification.forget_key_sets()
 
 
@@ -88,10 +87,8 @@ def embedder() -> SentenceTransformerEmbedder:
 @pytest.fixture
 def client(session: Session, settings: Settings) -> Iterator[TestClient]:
     """The app over the test's session and settings (its own lifespan loads the model)."""
-    app = create_app()
-    app.state.settings = settings  # what pages and middleware read
+    app = create_app(settings)
     app.dependency_overrides[get_session] = lambda: session
-    app.dependency_overrides[get_settings] = lambda: settings
     with TestClient(app, base_url="https://testserver") as client:
         yield client
 

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from pydantic import ValidationError
 
+from api.deps import settings_of
 from api.web import security
 from api.web.i18n import _
 
@@ -73,7 +74,7 @@ async def read_form(request: Request) -> Form:
         security.FormExpired: no valid CSRF token.
     """
     data = await request.form()
-    security.check_csrf(request, request.app.state.settings, str(data.get("csrf") or ""))
+    security.check_csrf(request, settings_of(request), str(data.get("csrf") or ""))
     lists: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
     for key, value in data.multi_items():

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from api.deps import settings_of
 from api.web import i18n, security
 from api.web.security import Viewer
 from config import Settings
@@ -45,7 +46,7 @@ def render(
     *,
     status: int = 200,
 ) -> HTMLResponse:
-    settings: Settings = request.app.state.settings
+    settings: Settings = settings_of(request)
     values = {
         "viewer": viewer,
         "locale": i18n.current.get(),
@@ -64,7 +65,7 @@ def redirect(request: Request, to: str, message: tuple[str, str] | None = None) 
     """After a form: see-other to the next page, with a message for it."""
     response = RedirectResponse(to, status_code=303)
     if message is not None:
-        security.flash(response, request.app.state.settings, *message)
+        security.flash(response, settings_of(request), *message)
     return response
 
 
@@ -86,7 +87,7 @@ def install(app: FastAPI) -> None:
             response = await call_next(request)
         finally:
             i18n.current.reset(token)
-        settings = request.app.state.settings
+        settings = settings_of(request)
         if _is_page(request):
             security.set_cookies(request, response, settings)
         for header, value in security.security_headers(request.url.path, settings).items():

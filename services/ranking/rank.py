@@ -36,8 +36,8 @@ from services.actors import Actor
 from services.errors import NotAllowed
 from services.people.profiles import PUBLISHED
 from services.ranking.encoding import need_text, profile_text, text_sha256
-from services.ranking.vector_pool import pool_for
 from services.records import FRAMEWORKS
+from services.runtime import get_pool
 
 CANDIDATES = 200  # by similarity, that go through the full scoring
 _STATING = 200  # more candidates: volunteers who state a required competence
@@ -303,7 +303,7 @@ def rank_volunteers(
     asking = _need_sides(session, {need_id: need})[need_id]
     allowed = queries.matching.profile_ids(session, filters)
     query = _stored_vector(session, "need", need_id, text, embedder)
-    found = pool_for("profile", embedder.name).search(session, query, CANDIDATES, allowed)
+    found = get_pool("profile", embedder.name).search(session, query, CANDIDATES, allowed)
     stating = queries.matching.profiles_stating(
         session, [_framework_code(s.code) for s in asking.requirements], _STATING
     )
@@ -363,7 +363,7 @@ def rank_needs(
     asking = _volunteer_sides(session, {profile_id: profile})[profile_id]
     allowed = queries.matching.need_ids(session, OPEN, filters)
     query = _stored_vector(session, "profile", profile_id, text, embedder)
-    found = pool_for("need", embedder.name).search(session, query, CANDIDATES, allowed)
+    found = get_pool("need", embedder.name).search(session, query, CANDIDATES, allowed)
     needs = {n.id: n for n in queries.profiles.iter_needs(session, only=list(found.similarity))}
     candidates = [c for c in found.similarity if c in needs]
     if not candidates:

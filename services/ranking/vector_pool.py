@@ -14,14 +14,12 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 from sqlmodel import Session
 
-from config import get_settings
 from matching.embedders import Vectors
 from matching.errors import MatchingError
 from matching.index import AnnIndex, VectorIndex, build_index
@@ -127,12 +125,3 @@ class VectorPool:
         return Found(
             {int(i): float(s) for i, s in zip(hits.ids, hits.cosines, strict=True)}, hits.scale
         )
-
-
-@lru_cache
-def pool_for(owner: Owner, model: str) -> VectorPool:
-    """This process's pool of one owner's vectors for one model."""
-    settings = get_settings()
-    return VectorPool(
-        owner, model, exact_limit=settings.exact_search_limit, folder=settings.var_dir / "index"
-    )

@@ -31,8 +31,7 @@ def test_health_on_a_database_never_set_up_says_what_to_run(
 ) -> None:
     """Not a 500: every check answers, the schema's says `probono init`."""
     engine = models.make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
-    app = create_app()
-    app.state.settings = settings
+    app = create_app(settings)
     with Session(engine) as session:
         app.dependency_overrides[get_session] = lambda: session
         with TestClient(app) as client:

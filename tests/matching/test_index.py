@@ -208,12 +208,13 @@ def test_both_indexes_search_among_allowed_ids_and_give_the_scale(
     narrow = _ids(3, 7, 11, 500, 2999, 10**6)  # 7 removed, 10**6 never added
     truth = {i: clustered[i - 1] for i in (3, 11, 500, 2999)}
     for index in (exact, ann):
-        found, cosines, scale = index.search(query, 3, narrow)
+        found, cosines, _scale = index.search(query, 3, narrow)
         assert found.tolist() == _brute(truth, query, 3)
         assert np.allclose(cosines, clustered[found - 1] @ query, atol=1e-5)
     assert exact.search(query, 3, narrow).scale.size == 2999  # every live vector
     assert ann.search(query, 3).scale.size == 2999  # its sample: every live vector here
     wide = np.arange(1, 2001, dtype=np.int64)  # past exact_within: approximate, then filtered
     found = ann.search(query, 10, wide).ids
-    assert found.size == 10 and found.max() <= 2000
+    assert found.size == 10
+    assert found.max() <= 2000
     assert exact.search(query, 5, _ids()).ids.size == 0

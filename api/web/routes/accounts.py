@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from api.deps import SessionDep
+from api.deps import SessionDep, settings_of
 from api.request_limits import count_sign_up, limit_sign_up
 from api.web import i18n, security, words
 from api.web.deps import ViewerDep
@@ -46,7 +46,7 @@ def home(request: Request, session: SessionDep, viewer: ViewerDep) -> HTMLRespon
 def language(request: Request, code: str, next: Annotated[str | None, Query()] = None) -> Response:
     response = RedirectResponse(_safe_next(next), status_code=303)
     if code in i18n.LOCALES:
-        security.set_language(response, request.app.state.settings, code)
+        security.set_language(response, settings_of(request), code)
     return response
 
 
@@ -206,7 +206,7 @@ async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
             ),
         ),
     )
-    security.start_session(response, request.app.state.settings, token)
+    security.start_session(response, settings_of(request), token)
     return response
 
 
@@ -248,7 +248,7 @@ async def signin(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
             page.headers["Retry-After"] = str(retry)
         return page
     response = redirect(request, _safe_next(form.text("next")), ("ok", _("You are signed in.")))
-    security.start_session(response, request.app.state.settings, signed.token)
+    security.start_session(response, settings_of(request), signed.token)
     return response
 
 
@@ -257,5 +257,5 @@ async def signout(request: Request, session: SessionDep) -> Response:
     await read_form(request)
     accounts.sign_out(session, request.cookies.get(security.SESSION_COOKIE))
     response = redirect(request, "/", ("ok", _("You are signed out.")))
-    security.end_session(response, request.app.state.settings)
+    security.end_session(response, settings_of(request))
     return response

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import SessionDep
+from api.deps import SessionDep, settings_of
 from api.web import security, words
 from api.web.deps import ViewerDep
 from api.web.forms import read_form
@@ -82,7 +82,7 @@ def _attachment(filename: str, fallback: str) -> str:
 async def verify(slug: str, request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
     actor = _admin(security.require(viewer, request))
     await read_form(request)
-    issued = associations.verify(session, request.app.state.settings, actor, slug)
+    issued = associations.verify(session, settings_of(request), actor, slug)
     return redirect(
         request,
         "/admin/associations",

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from api.deps import EmbedderDep, Id, SessionDep
+from api.deps import EmbedderDep, Id, SessionDep, settings_of
 from api.web import i18n, security, words
 from api.web.deps import ViewerDep
 from api.web.forms import Form, read_form, validation_errors
@@ -33,9 +33,7 @@ from models import (
 from services import runtime, workflow
 from services.actors import Actor
 from services.errors import AccessError
-from services.people import profiles
-from services.ranking import encoding
-from services.ranking.inference import Inference
+from services.people import editing
 from services.ranking.rank import rank_volunteers
 from services.records import CompetenceRef, NeedRecord
 
@@ -84,7 +82,7 @@ def dashboard(slug: str, request: Request, session: SessionDep, viewer: ViewerDe
             "association": association,
             "needs": needs,
             "missions": [mission_view(session, m) for m in missions],
-            "platform_email": request.app.state.settings.platform_email,
+            "platform_email": settings_of(request).platform_email,
         },
     )
 
@@ -131,7 +129,7 @@ def scoping_start(
     association = _association(session, actor, slug)
     templates = [
         (t["key"], _localised(t, "title"), _localised(t, "question"))
-        for t in _templates(request.app.state.settings.data_dir)
+        for t in _templates(settings_of(request).data_dir)
     ]
     return render(
         request,
@@ -150,15 +148,13 @@ async def scoping_propose(
     association = _association(session, actor, slug)
     form = await read_form(request)
     key = form.text("template")
-    template = next(
-        (t for t in _templates(request.app.state.settings.data_dir) if t["key"] == key), None
-    )
+    template = next((t for t in _templates(settings_of(request).data_dir) if t["key"] == key), None)
     story = form.text("story", max_length=10_000)
     if template is None and not story:
         form.errors["story"] = _("Choose a common need, or tell yours in your own words.")
         templates = [
             (t["key"], _localised(t, "title"), _localised(t, "question"))
-            for t in _templates(request.app.state.settings.data_dir)
+            for t in _templates(settings_of(request).data_dir)
         ]
         return render(
             request,
@@ -251,19 +247,9 @@ async def publish_need(
             status=422,
         )
     try:
-        need = profiles.save_need(session, record, profiles.CompetenceResolver(session))
-        session.commit()
+        need = editing.publish_need(session, embedder, record)
     except InvalidData as exc:
-        session.rollback()
         return redirect(request, f"/org/{slug}/needs/new", ("error", str(exc)))
-    encoding.refresh_one(
-        session,
-        embedder,
-        "need",
-        persisted_id(need.id),
-        encoding.need_text(need.title, need.description, need.deliverable),
-        after_batch=Inference(session, runtime.get_suggester()),
-    )
     return redirect(
         request,
         f"/org/{slug}/needs/{need.id}",

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from api.deps import SessionDep
+from api.deps import SessionDep, settings_of
 from api.routes.reports import download
 from api.routes.reports import period as report_period
 from api.web import i18n, security
@@ -37,7 +37,7 @@ def _report(
 ) -> figures.Report:
     actor = security.require(viewer, request)
     access.readable_programme(session, actor, slug)
-    return figures.build(session, request.app.state.settings, slug, report_period(start, end))
+    return figures.build(session, settings_of(request), slug, report_period(start, end))
 
 
 @router.get("/programmes")

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from api.deps import Id, SessionDep
+from api.deps import Id, SessionDep, settings_of
 from api.web import security, words
 from api.web.deps import ViewerDep
 from api.web.forms import read_form
@@ -210,7 +210,7 @@ async def _action(
     form = await read_form(request)
     view = _visible(session, actor, mission_id, slug, reading=False)
     back = mission_url(view, _side(view, actor))
-    settings = request.app.state.settings
+    settings = settings_of(request)
     try:
         message = _act(session, settings, actor, mission_id, action, form.values, form.lists)
     except (DataError, AccessError) as exc:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
-from api.deps import SessionDep
+from api.deps import SessionDep, settings_of
 from api.request_limits import limit_verification
 from api.web import security, words
 from api.web.deps import ViewerDep
@@ -68,7 +68,7 @@ def verify_page(request: Request, viewer: ViewerDep) -> HTMLResponse:
 @router.post("/verify", dependencies=[Depends(limit_verification)])
 async def verify(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
     data = await request.form(max_part_size=MAX_INPUT)
-    security.check_csrf(request, request.app.state.settings, str(data.get("csrf") or ""))
+    security.check_csrf(request, settings_of(request), str(data.get("csrf") or ""))
     text = str(data.get("badge") or "").strip()
     email = str(data.get("email") or "").strip() or None
     upload = data.get("file")
@@ -86,9 +86,7 @@ async def verify(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
     report = None
     if not errors:
         try:
-            report = verification.verify_badge(
-                session, request.app.state.settings, content, email=email
-            )
+            report = verification.verify_badge(session, settings_of(request), content, email=email)
         except InvalidBadge:
             errors["file" if isinstance(content, bytes) else "badge"] = _(
                 "This is not a badge: its JSON is nested far deeper than any badge's."
@@ -114,7 +112,7 @@ def credential_page(
     credential_id: str, request: Request, session: SessionDep, viewer: ViewerDep
 ) -> HTMLResponse:
     """A credential's public page: what it says, its state, and how to check it."""
-    settings = request.app.state.settings
+    settings = settings_of(request)
     credential = queries.credentials.get_credential(session, credential_id)
     report = verification.verify_badge(session, settings, credential.ob3_jwt)
     links = publication.credential_links(settings, credential)

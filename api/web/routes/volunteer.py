@@ -10,21 +10,19 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from api.deps import EmbedderDep, Id, SessionDep
+from api.deps import EmbedderDep, Id, SessionDep, settings_of
 from api.web import i18n, security, words
 from api.web.deps import ViewerDep
 from api.web.forms import Form, read_form, validation_errors
 from api.web.i18n import _
 from api.web.pages import redirect, render
 from api.web.routes.missions_web import mission_view
-from models import Account, Conflict, InvalidData, persisted_id, queries
+from models import Account, Conflict, InvalidData, queries
 from services import runtime, workflow
 from services.actors import Actor
 from services.credentials import publication
 from services.credentials.urls import PublicUrls
-from services.people import accounts, profiles
-from services.ranking import encoding
-from services.ranking.inference import Inference
+from services.people import accounts, editing, profiles
 from services.ranking.rank import rank_needs
 from services.records import CompetenceRef, VolunteerRecord
 
@@ -207,10 +205,8 @@ async def save_profile(
             status=422,
         )
     try:
-        profile = profiles.save_volunteer(session, record, profiles.CompetenceResolver(session))
-        session.commit()
+        editing.save_profile(session, embedder, record)
     except InvalidData as exc:
-        session.rollback()
         form.errors[exc.field or "form"] = str(exc)
         return render(
             request,
@@ -224,14 +220,6 @@ async def save_profile(
             },
             status=422,
         )
-    encoding.refresh_one(
-        session,
-        embedder,
-        "profile",
-        persisted_id(profile.id),
-        encoding.profile_text(profile.headline, profile.about),
-        after_batch=Inference(session, runtime.get_suggester()),
-    )
     return redirect(
         request,
         "/me/profile#competences",
@@ -302,7 +290,7 @@ async def apply(need_id: Id, request: Request, session: SessionDep, viewer: View
 @router.get("/me/credentials")
 def credentials_page(request: Request, session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
     actor = security.require(viewer, request)
-    settings = request.app.state.settings
+    settings = settings_of(request)
     found, waiting = [], []
     if actor.profile_id is not None:
         for mission in queries.missions.missions_of(
@@ -351,7 +339,7 @@ def download_data(request: Request, session: SessionDep, viewer: ViewerDep) -> R
     """Everything the service holds about the person, as one JSON file."""
     actor = security.require(viewer, request)
     data = accounts.export_data(
-        session, _account(session, actor), request.app.state.settings.public_base_url
+        session, _account(session, actor), settings_of(request).public_base_url
     )
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2, default=str),
@@ -384,5 +372,5 @@ async def delete_account(request: Request, session: SessionDep, viewer: ViewerDe
         )
     accounts.erase_account(session, _account(session, actor))
     response = redirect(request, "/", ("ok", _("Your account and your personal data are deleted.")))
-    security.end_session(response, request.app.state.settings)
+    security.end_session(response, settings_of(request))
     return response

@@ -70,7 +70,6 @@ def test_documents_read_through_the_old_address_name_it(
     old = completed(session, settings, cast(session))
     addresses.move(session, OLD, NEW)
     client.app.state.settings = _moved(settings)  # type: ignore[attr-defined]
-    client.app.dependency_overrides[get_settings] = lambda: _moved(settings)  # type: ignore[attr-defined]
     issuer = f"/issuers/{old.issuer_id}"
     through_old = client.get(f"{OLD}{issuer}").json()
     through_new = client.get(f"{NEW}{issuer}").json()

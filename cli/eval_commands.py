@@ -66,6 +66,11 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
+Target = tuple[str, float, float]  # what, measured, bar (met when measured ≥ bar)
+_ENGINE = "engine (learned"
+_INFERRED = "engine, inferred competences only"
+
+
 def _targets(
     ecf: Sequence[competences.Row],
     levels: Sequence[competences.Levels],
@@ -74,64 +79,11 @@ def _targets(
     checks: Sequence[ranking.RuleCheck],
 ) -> str:
     """Each target of docs/matching-quality.md, measured on the test splits: met or not."""
-    engine = "engine (learned"
-    found: list[tuple[str, float, float]] = []  # what, measured, bar (measured ≥ bar)
-    found.append(("e-CF P@1", _mean(ecf, engine, "all", "P@1"), 0.80))
-    found.append(("e-CF R@3", _mean(ecf, engine, "all", "R@3"), 0.75))
-    by_subset = {x.subset: x for x in levels}
-    found.append(("e-CF level exact", by_subset["all"].exact.mean, 0.60))
-    found.append(("e-CF level within one", by_subset["all"].within_one.mean, 0.95))
-    gap = abs(_mean(ecf, engine, "fr", "P@1") - _mean(ecf, engine, "en", "P@1"))
-    found.append(("e-CF P@1, French minus English (absolute)", -gap, -0.05))
-    test = "text → ESCO (hand-tagged sentences, TEST split)"
-    tagged = [r for r in esco if r.task == test]
-    if tagged:
-        for lang in ("fr", "en"):
-            for metric in ("R@10", "nDCG@10"):
-                base = _mean(tagged, "baseline: plain cosine", lang, metric)
-                found.append(
-                    (
-                        f"ESCO {metric} {lang}, over plain label cosine + 0.10",
-                        _mean(tagged, "engine (labels", lang, metric),
-                        base + 0.10,
-                    )
-                )
-        gap = _mean(tagged, "engine (labels", "en", "R@10") - _mean(
-            tagged, "engine (labels", "fr", "R@10"
-        )
-        found.append(("ESCO R@10, English minus French", -gap, -0.05))
-    best = max(
-        _mean(ranked, m, "test: all", "nDCG@10")
-        for m in (
-            "baseline: TF-IDF + hard",
-            "baseline: BM25 + hard",
-            "baseline: embedding cosine +",
-        )
-    )
-    inferred = "engine, inferred competences only"
-    found.append(
-        (
-            "need → volunteers nDCG@10, nothing declared, over best baseline + 0.10",
-            _mean(ranked, inferred, "test: all", "nDCG@10"),
-            best + 0.10,
-        )
-    )
-    gap = abs(
-        _mean(ranked, inferred, "test: fr needs", "nDCG@10")
-        - _mean(ranked, inferred, "test: en needs", "nDCG@10")
-    )
-    found.append(("need → volunteers nDCG@10, French minus English needs (absolute)", -gap, -0.05))
-    check = next(c for c in checks if c.method == inferred)
-    found.append(
-        ("need → volunteers, top-10 pairs breaking a hard rule (none)", -check.broken_in_top10, 0)
-    )
-    found.append(
-        (
-            "need → volunteers, needs with no good volunteer in the top 10 (none)",
-            -check.needs_without_good,
-            0,
-        )
-    )
+    found = [
+        *_ecf_targets(ecf, levels),
+        *_esco_targets(esco),
+        *_ranking_targets(ranked, checks),
+    ]
     lines = [
         "\n## targets (test splits)\n",
         "| target | measured | bar | met |",
@@ -141,3 +93,72 @@ def _targets(
         met = "yes" if measured >= bar - 1e-9 else "NO"
         lines.append(f"| {what} | {abs(measured):.3f} | {abs(bar):.3f} | {met} |")
     return "\n".join(lines)
+
+
+def _ecf_targets(
+    ecf: Sequence[competences.Row], levels: Sequence[competences.Levels]
+) -> list[Target]:
+    by_subset = {x.subset: x for x in levels}
+    gap = abs(_mean(ecf, _ENGINE, "fr", "P@1") - _mean(ecf, _ENGINE, "en", "P@1"))
+    return [
+        ("e-CF P@1", _mean(ecf, _ENGINE, "all", "P@1"), 0.80),
+        ("e-CF R@3", _mean(ecf, _ENGINE, "all", "R@3"), 0.75),
+        ("e-CF level exact", by_subset["all"].exact.mean, 0.60),
+        ("e-CF level within one", by_subset["all"].within_one.mean, 0.95),
+        ("e-CF P@1, French minus English (absolute)", -gap, -0.05),
+    ]
+
+
+def _esco_targets(esco: Sequence[competences.Row]) -> list[Target]:
+    test = "text → ESCO (hand-tagged sentences, TEST split)"
+    tagged = [r for r in esco if r.task == test]
+    if not tagged:
+        return []
+    found: list[Target] = []
+    for lang in ("fr", "en"):
+        for metric in ("R@10", "nDCG@10"):
+            base = _mean(tagged, "baseline: plain cosine", lang, metric)
+            found.append(
+                (
+                    f"ESCO {metric} {lang}, over plain label cosine + 0.10",
+                    _mean(tagged, "engine (labels", lang, metric),
+                    base + 0.10,
+                )
+            )
+    gap = _mean(tagged, "engine (labels", "en", "R@10") - _mean(
+        tagged, "engine (labels", "fr", "R@10"
+    )
+    found.append(("ESCO R@10, English minus French", -gap, -0.05))
+    return found
+
+
+def _ranking_targets(
+    ranked: Sequence[ranking.Row], checks: Sequence[ranking.RuleCheck]
+) -> list[Target]:
+    best = max(
+        _mean(ranked, m, "test: all", "nDCG@10")
+        for m in (
+            "baseline: TF-IDF + hard",
+            "baseline: BM25 + hard",
+            "baseline: embedding cosine +",
+        )
+    )
+    gap = abs(
+        _mean(ranked, _INFERRED, "test: fr needs", "nDCG@10")
+        - _mean(ranked, _INFERRED, "test: en needs", "nDCG@10")
+    )
+    check = next(c for c in checks if c.method == _INFERRED)
+    return [
+        (
+            "need → volunteers nDCG@10, nothing declared, over best baseline + 0.10",
+            _mean(ranked, _INFERRED, "test: all", "nDCG@10"),
+            best + 0.10,
+        ),
+        ("need → volunteers nDCG@10, French minus English needs (absolute)", -gap, -0.05),
+        ("need → volunteers, top-10 pairs breaking a hard rule (none)", -check.broken_in_top10, 0),
+        (
+            "need → volunteers, needs with no good volunteer in the top 10 (none)",
+            -check.needs_without_good,
+            0,
+        ),
+    ]

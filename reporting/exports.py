@@ -106,21 +106,94 @@ def _lines(lines: list[Line], defuse: Callable[[Any], Any]) -> list[list[Any]]:
     ]
 
 
-def tables(
-    report: Report, words: dict[str, str], spreadsheet: bool = True
-) -> dict[str, tuple[list[str], list[list[Any]]]]:
+# Each table's columns, as keys of the labels (reporting/labels.py).
+_LINE = ("name", "completed", "hours_declared", "hours_approved", "volunteers")
+_MONTHS = ("month", "hours_approved")
+_COMPETENCES = ("framework", "code", "title", "area", "level", "missions")
+_DIGCOMP = ("association", "code", "title", "before", "after")
+_VALUATION = (
+    "year",
+    "rule",
+    "ceiling_ss",
+    "cap",
+    "value",
+    "hours_valued",
+    "hours_without_cost",
+    "employees_capped",
+    "estimate",
+    "ceiling",
+    "this_year",
+    "carried",
+    "source",
+)
+_RECEIPTS = ("association", "year", "donor", "nature", "method", "amount")
+_PRESENCE = ("association", "mission", "volunteer", "day", "hours")
+_CREDENTIALS = ("credential", "association", "issued", "revoked", "verify")
+
+Table = tuple[list[str], list[list[Any]]]
+
+
+def tables(report: Report, words: dict[str, str], spreadsheet: bool = True) -> dict[str, Table]:
     """Every breakdown as (header, rows); for a spreadsheet, text that could pass for a formula
     is defused."""
     defuse = safe if spreadsheet else _same
     year: Callable[[int], int | str] = int if spreadsheet else str  # a page writes no "2,025"
-    line_header = [
-        words["name"],
-        words["completed"],
-        words["hours_declared"],
-        words["hours_approved"],
-        words["volunteers"],
+
+    def table(columns: tuple[str, ...], rows: list[list[Any]]) -> Table:
+        return [words[c] for c in columns], rows
+
+    causes = [
+        replace(line, name=words.get(f"cause:{line.name}", line.name)) for line in report.by_cause
     ]
-    valuation = [
+    return {
+        words["by_association"]: table(_LINE, _lines(report.by_association, defuse)),
+        words["by_team"]: table(_LINE, _lines(report.by_team, defuse)),
+        words["by_cause"]: table(_LINE, _lines(causes, defuse)),
+        words["by_month"]: table(_MONTHS, [[m, hours] for m, hours in report.hours_by_month]),
+        words["competences"]: table(
+            _COMPETENCES,
+            [
+                [c.framework, c.code, defuse(c.title), defuse(c.area), c.level, c.missions]
+                for c in report.competences
+            ],
+        ),
+        words["digcomp"]: table(
+            _DIGCOMP,
+            [
+                [defuse(d.association), d.code, defuse(d.title), d.before, d.after]
+                for d in report.digcomp
+            ],
+        ),
+        words["valuation"]: table(_VALUATION, _valuation_rows(report, defuse, year)),
+        words["receipts"]: table(_RECEIPTS, _receipt_rows(report, words, defuse, year)),
+        words["presence"]: table(
+            _PRESENCE,
+            [
+                [
+                    defuse(p.association),
+                    defuse(p.mission_title),
+                    defuse(p.volunteer),
+                    p.day,
+                    p.hours,
+                ]
+                for p in report.presence
+            ],
+        ),
+        words["credentials"]: table(
+            _CREDENTIALS,
+            [
+                [c.id, defuse(c.association), c.issued_at.date(), c.revoked, c.verify_url]
+                for c in report.credentials
+            ],
+        ),
+    }
+
+
+def _valuation_rows(
+    report: Report, defuse: Callable[[Any], Any], year: Callable[[int], int | str]
+) -> list[list[Any]]:
+    """One row a year: the rule applied, the value of the donated time and the reduction."""
+    return [
         [
             year(y.year),
             defuse(y.rule.name),
@@ -138,7 +211,16 @@ def tables(
         ]
         for _, y in sorted(report.valuation.years.items())
     ]
-    receipts = [
+
+
+def _receipt_rows(
+    report: Report,
+    words: dict[str, str],
+    defuse: Callable[[Any], Any],
+    year: Callable[[int], int | str],
+) -> list[list[Any]]:
+    """What each association's receipt for the donation in kind states, a year each."""
+    return [
         [
             defuse(report.association_names.get(association, "?")),
             year(year_of),
@@ -149,106 +231,6 @@ def tables(
         ]
         for (association, year_of), amount in sorted(report.valuation.by_association.items())
     ]
-    return {
-        words["by_association"]: (line_header, _lines(report.by_association, defuse)),
-        words["by_team"]: (line_header, _lines(report.by_team, defuse)),
-        words["by_cause"]: (
-            line_header,
-            _lines(
-                [
-                    replace(line, name=words.get(f"cause:{line.name}", line.name))
-                    for line in report.by_cause
-                ],
-                defuse,
-            ),
-        ),
-        words["by_month"]: (
-            [words["month"], words["hours_approved"]],
-            [[month, hours] for month, hours in report.hours_by_month],
-        ),
-        words["competences"]: (
-            [
-                words["framework"],
-                words["code"],
-                words["title"],
-                words["area"],
-                words["level"],
-                words["missions"],
-            ],
-            [
-                [c.framework, c.code, defuse(c.title), defuse(c.area), c.level, c.missions]
-                for c in report.competences
-            ],
-        ),
-        words["digcomp"]: (
-            [words["association"], words["code"], words["title"], words["before"], words["after"]],
-            [
-                [defuse(d.association), d.code, defuse(d.title), d.before, d.after]
-                for d in report.digcomp
-            ],
-        ),
-        words["valuation"]: (
-            [
-                words["year"],
-                words["rule"],
-                words["ceiling_ss"],
-                words["cap"],
-                words["value"],
-                words["hours_valued"],
-                words["hours_without_cost"],
-                words["employees_capped"],
-                words["estimate"],
-                words["ceiling"],
-                words["this_year"],
-                words["carried"],
-                words["source"],
-            ],
-            valuation,
-        ),
-        words["receipts"]: (
-            [
-                words["association"],
-                words["year"],
-                words["donor"],
-                words["nature"],
-                words["method"],
-                words["amount"],
-            ],
-            receipts,
-        ),
-        words["presence"]: (
-            [
-                words["association"],
-                words["mission"],
-                words["volunteer"],
-                words["day"],
-                words["hours"],
-            ],
-            [
-                [
-                    defuse(p.association),
-                    defuse(p.mission_title),
-                    defuse(p.volunteer),
-                    p.day,
-                    p.hours,
-                ]
-                for p in report.presence
-            ],
-        ),
-        words["credentials"]: (
-            [
-                words["credential"],
-                words["association"],
-                words["issued"],
-                words["revoked"],
-                words["verify"],
-            ],
-            [
-                [c.id, defuse(c.association), c.issued_at.date(), c.revoked, c.verify_url]
-                for c in report.credentials
-            ],
-        ),
-    }
 
 
 def to_json(report: Report, language: str = "en") -> str:

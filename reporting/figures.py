@@ -24,6 +24,7 @@ from models import (
     MissionInitiator,
     MissionStatus,
     NotFound,
+    Organisation,
     OrganisationKind,
     Programme,
     persisted_id,
@@ -244,50 +245,18 @@ def build(session: Session, settings: Settings, slug: str, period: Period) -> Re
     hours = queries.reporting.hours(session, programme_id, period.start, period.end)
     approved = [h for h in hours if h.status is HoursStatus.APPROVED]
     completed = [row for row in missions if period.holds(row.mission.completed_at)]
-    completed_ids = [persisted_id(row.mission.id) for row in completed]
     names = {persisted_id(row.association.id): row.association.name for row in missions}
-
     helped = {persisted_id(h.association.id): h.association for h in approved}
     for row in completed:
         helped[persisted_id(row.association.id)] = row.association
     engaged = {h.volunteer_id for h in hours} | {
         row.mission.volunteer_id for row in missions if period.holds(row.mission.proposed_at)
     }
-    returning = queries.reporting.volunteers_active_before(
-        session, sorted(engaged), period.starts_at
-    )
-
-    def completed_by(key: str) -> dict[str, int]:
-        counts: Counter[str] = Counter()
-        for row in completed:
-            counts[
-                {
-                    "team": row.team or "—",
-                    "association": row.association.name,
-                    "cause": row.association.cause.value if row.association.cause else "—",
-                }[key]
-            ] += 1
-        return dict(counts)
-
-    urls = publication.credential_links
-    credentials = [
-        CredentialLine(
-            c.id,
-            names.get(_association_of(missions, c.mission_id), "?"),
-            c.issued_at,
-            c.revoked_at is not None,
-            urls(settings, c)["ob3_jwt"].removesuffix(".jwt"),
-        )
-        for c in queries.reporting.credentials(
-            session, [persisted_id(row.mission.id) for row in missions]
-        )
-        if period.holds(c.issued_at)
-    ]
     competences, by_area, digcomp = _competences(
-        queries.reporting.assessments(session, completed_ids), names
+        queries.reporting.assessments(session, [persisted_id(r.mission.id) for r in completed]),
+        names,
     )
-    days = _response_days(missions, period)
-    country = company.country
+    median, p90 = _response_figures(_response_days(missions, period))
     return Report(
         programme=programme,
         company=company.name,
@@ -297,39 +266,90 @@ def build(session: Session, settings: Settings, slug: str, period: Period) -> Re
         hours_declared=sum((h.hours for h in hours), Decimal(0)),
         hours_approved=sum((h.hours for h in approved), Decimal(0)),
         associations_helped=len(helped),
-        small_associations_helped=sum(
-            1
-            for o in helped.values()
-            if o.kind is OrganisationKind.ASSOCIATION
-            and o.staff_size is not None
-            and o.staff_size <= SMALL_ASSOCIATION
-        ),
+        small_associations_helped=sum(1 for o in helped.values() if _small(o)),
         volunteers_engaged=len(engaged),
-        volunteers_returning=len(returning),
-        credentials=credentials,
-        response_days_median=statistics.median(days) if days else None,
-        response_days_p90=statistics.quantiles(days, n=10)[-1]
-        if len(days) >= 2
-        else (days[0] if days else None),
-        by_team=_lines([(h.team or "—", h) for h in hours], completed_by("team")),
+        volunteers_returning=len(
+            queries.reporting.volunteers_active_before(session, sorted(engaged), period.starts_at)
+        ),
+        credentials=_credential_lines(session, settings, missions, names, period),
+        response_days_median=median,
+        response_days_p90=p90,
+        by_team=_lines([(h.team or "—", h) for h in hours], _completed_by(completed, "team")),
         by_association=_lines(
-            [(h.association.name, h) for h in hours], completed_by("association")
+            [(h.association.name, h) for h in hours], _completed_by(completed, "association")
         ),
         by_cause=_lines(
-            [(h.association.cause.value if h.association.cause else "—", h) for h in hours],
-            completed_by("cause"),
+            [(_cause(h.association), h) for h in hours], _completed_by(completed, "cause")
         ),
         competences=competences,
         by_area_level=by_area,
         digcomp=digcomp,
-        valuation=_valuation(session, settings, programme, approved, country),
+        valuation=_valuation(session, settings, programme, approved, company.country),
         association_names=names,
         presence=[
             PresenceLine(h.association.name, h.need_title, h.volunteer_name, h.work_date, h.hours)
             for h in approved
         ],
-        country=country,
+        country=company.country,
     )
+
+
+def _small(organisation: Organisation) -> bool:
+    return (
+        organisation.kind is OrganisationKind.ASSOCIATION
+        and organisation.staff_size is not None
+        and organisation.staff_size <= SMALL_ASSOCIATION
+    )
+
+
+def _cause(association: Organisation) -> str:
+    return association.cause.value if association.cause else "—"
+
+
+def _completed_by(completed: list[MissionRow], key: str) -> dict[str, int]:
+    """Missions completed in the period, counted by team, association or cause."""
+    counts: Counter[str] = Counter()
+    for row in completed:
+        counts[
+            {
+                "team": row.team or "—",
+                "association": row.association.name,
+                "cause": _cause(row.association),
+            }[key]
+        ] += 1
+    return dict(counts)
+
+
+def _response_figures(days: list[float]) -> tuple[float | None, float | None]:
+    """The median and the 90th percentile of the associations' days to answer."""
+    if not days:
+        return None, None
+    return statistics.median(days), (
+        statistics.quantiles(days, n=10)[-1] if len(days) >= 2 else days[0]
+    )
+
+
+def _credential_lines(
+    session: Session,
+    settings: Settings,
+    missions: list[MissionRow],
+    names: dict[int, str],
+    period: Period,
+) -> list[CredentialLine]:
+    """The credentials issued in the period, with where to verify each."""
+    return [
+        CredentialLine(
+            c.id,
+            names.get(_association_of(missions, c.mission_id), "?"),
+            c.issued_at,
+            c.revoked_at is not None,
+            publication.credential_links(settings, c)["ob3_jwt"].removesuffix(".jwt"),
+        )
+        for c in queries.reporting.credentials(
+            session, [persisted_id(row.mission.id) for row in missions]
+        )
+        if period.holds(c.issued_at)
+    ]
 
 
 def _association_of(missions: list[MissionRow], mission_id: int) -> int:

@@ -55,6 +55,27 @@ def reference_status(session: Session) -> dict[str, int]:
 
 
 def _write(session: Session, spec: matching.FrameworkSpec) -> None:
+    """One framework, whole: its description and levels, its groups, its competences with
+    their level descriptors, and their links (labels, groups, anchors in other frameworks)."""
+    _write_framework(session, spec)
+    group_ids = queries.reference.upsert_groups(
+        session,
+        spec.id,
+        [
+            {
+                "code": g.code,
+                "title_en": g.title_en,
+                "title_fr": g.title_fr,
+                "parent_code": g.parent_code,
+            }
+            for g in spec.groups
+        ],
+    )
+    ids = _write_competences(session, spec)
+    _write_links(session, spec, ids, group_ids)
+
+
+def _write_framework(session: Session, spec: matching.FrameworkSpec) -> None:
     q = queries.reference
     q.upsert_framework(
         session,
@@ -86,19 +107,11 @@ def _write(session: Session, spec: matching.FrameworkSpec) -> None:
             for lv in spec.levels
         ],
     )
-    group_ids = q.upsert_groups(
-        session,
-        spec.id,
-        [
-            {
-                "code": g.code,
-                "title_en": g.title_en,
-                "title_fr": g.title_fr,
-                "parent_code": g.parent_code,
-            }
-            for g in spec.groups
-        ],
-    )
+
+
+def _write_competences(session: Session, spec: matching.FrameworkSpec) -> dict[str, int]:
+    """The competences and their level descriptors; their ids by code."""
+    q = queries.reference
     ids = q.upsert_competences(
         session,
         spec.id,
@@ -131,6 +144,13 @@ def _write(session: Session, spec: matching.FrameworkSpec) -> None:
             for d in c.levels
         ],
     )
+    return ids
+
+
+def _write_links(
+    session: Session, spec: matching.FrameworkSpec, ids: dict[str, int], group_ids: dict[str, int]
+) -> None:
+    q = queries.reference
     anchors = {
         fid: q.competence_ids(session, fid)
         for fid in {f for c in spec.competences for f, _ in c.anchors}

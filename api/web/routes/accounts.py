@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 from starlette.datastructures import UploadFile
 
 from api.deps import SessionDep, settings_of
@@ -16,7 +17,7 @@ from api.web.deps import ViewerDep
 from api.web.forms import Form, read_form
 from api.web.i18n import _, ngettext
 from api.web.pages import redirect, render
-from models import Cause, Conflict, IdentifierKind, InvalidData, queries
+from models import Account, Cause, Conflict, IdentifierKind, InvalidData, queries
 from services.errors import NotSignedIn, TooManyAttempts
 from services.people import accounts, associations
 from services.people.associations import Proof
@@ -147,50 +148,13 @@ async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
     role = form.text("role") or "volunteer"
-    name = form.text("display_name", required=True, max_length=120)
-    email = form.text("email", required=True, max_length=254)
-    password = str(form.values.get("password", ""))
-    if len(password) < accounts.MIN_PASSWORD:
-        form.errors["password"] = _("Choose a password of at least %(n)s characters.") % {
-            "n": accounts.MIN_PASSWORD
-        }
-    proof = None
-    if role == "association":
-        form.text("association_name", required=True, max_length=200)
-        form.text("city", required=True, max_length=120)
-        if len(form.text("country", required=True)) != 2:
-            form.errors["country"] = _("Write the country as two letters, such as FR or BE.")
-        proof = await _proof(form)
-    landing = "/me/profile"
-    if form.ok:
-        try:
-            account = accounts.sign_up(
-                session,
-                email=email,
-                password=password,
-                display_name=name,
-                locale=i18n.current.get(),
-            )
-            if role == "association":
-                cause = form.text("cause")
-                made = accounts.register_association(
-                    session,
-                    account,
-                    name=form.text("association_name"),
-                    city=form.text("city"),
-                    country=form.text("country"),
-                    cause=Cause(cause) if cause in {c.value for c in Cause} else None,
-                    proof=proof,
-                )
-                landing = f"/org/{made.slug}"
-        except Conflict:
-            form.errors["email"] = _("An account already uses this email: sign in instead.")
-        except InvalidData as exc:
-            form.errors[exc.field or "form"] = _("Check this field: %(why)s") % {"why": exc}
-    if not form.ok:
+    proof = await _read_sign_up(form, role)
+    made = _make_account(session, form, role, proof) if form.ok else None
+    if made is None:
         context = _signup_context(form.values, form.errors)
         context["retype_password"] = "password" not in form.errors
         return render(request, "signup.html", viewer, context, status=422)
+    account, landing = made
     count_sign_up(request)
     token = accounts.first_session(session, account, security.client_address(request))
     response = redirect(
@@ -208,6 +172,55 @@ async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
     )
     security.start_session(response, settings_of(request), token)
     return response
+
+
+async def _read_sign_up(form: Form, role: str) -> Proof | None:
+    """Checks the sign-up form's fields (errors in `form.errors`); an association's proof."""
+    form.text("display_name", required=True, max_length=120)
+    form.text("email", required=True, max_length=254)
+    if len(str(form.values.get("password", ""))) < accounts.MIN_PASSWORD:
+        form.errors["password"] = _("Choose a password of at least %(n)s characters.") % {
+            "n": accounts.MIN_PASSWORD
+        }
+    if role != "association":
+        return None
+    form.text("association_name", required=True, max_length=200)
+    form.text("city", required=True, max_length=120)
+    if len(form.text("country", required=True)) != 2:
+        form.errors["country"] = _("Write the country as two letters, such as FR or BE.")
+    return await _proof(form)
+
+
+def _make_account(
+    session: Session, form: Form, role: str, proof: Proof | None
+) -> tuple[Account, str] | None:
+    """The new account and where it lands; None with the reason in `form.errors`."""
+    try:
+        account = accounts.sign_up(
+            session,
+            email=form.text("email"),
+            password=str(form.values.get("password", "")),
+            display_name=form.text("display_name"),
+            locale=i18n.current.get(),
+        )
+        if role != "association":
+            return account, "/me/profile"
+        cause = form.text("cause")
+        made = accounts.register_association(
+            session,
+            account,
+            name=form.text("association_name"),
+            city=form.text("city"),
+            country=form.text("country"),
+            cause=Cause(cause) if cause in {c.value for c in Cause} else None,
+            proof=proof,
+        )
+        return account, f"/org/{made.slug}"
+    except Conflict:
+        form.errors["email"] = _("An account already uses this email: sign in instead.")
+    except InvalidData as exc:
+        form.errors[exc.field or "form"] = _("Check this field: %(why)s") % {"why": exc}
+    return None
 
 
 @router.get("/signin")

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from fastapi.templating import Jinja2Templates
 
 from api.deps import SessionDep, SettingsDep
+from services.credentials.urls import PATHS
 from services.reference import catalogue
 
 router = APIRouter(tags=["public badge documents"])
@@ -22,8 +23,8 @@ def _wants_json(accept: str | None) -> bool:
     return json_at is not None and (html_at is None or json_at < html_at)
 
 
-@router.get("/frameworks/{name}/{version}/{code}")
-@router.get("/frameworks/{name}/{version}/{code}/{level}")
+@router.get(PATHS["competence"])
+@router.get(PATHS["competence_level"])
 def competence_page(
     request: Request,
     name: str,

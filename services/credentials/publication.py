@@ -21,7 +21,7 @@ from config import Settings
 from models import MAX_ID, Credential, KeyAlgorithm, MissionStatus, NotFound, queries, utcnow
 from services.credentials import addresses, issuers
 from services.credentials.issuance import ob2_signed_id
-from services.credentials.urls import PublicUrls
+from services.credentials.urls import PATHS, PublicUrls
 
 LD_JSON = "application/ld+json"
 JSON = "application/json"
@@ -282,34 +282,32 @@ def mission_evidence(ctx: Context, mission_id: int) -> Document:
     )
 
 
-# Every public document: (path template, handler, summary). Parameters are typed by name.
+# Every public document: (its path's name in `PATHS`, handler, summary). Parameters are typed
+# by name.
 DOCUMENTS: list[tuple[str, Handler, str]] = [
-    ("/.well-known/jwks.json", jwks, "Every issuer's public keys, active and retired"),
-    ("/keys/{key_uuid}", jwk, "One public key (the kid of VC-JWTs), as a bare JWK"),
-    ("/issuers/{issuer_id}", issuer_profile, "An issuer's OB 3.0 profile"),
-    ("/status/{issuer_id}/{number}", status_list, "An issuer's Bitstring Status List (VC-JWT)"),
-    ("/revocations/{issuer_id}", revocations, "An issuer's 1EdTech revocation list"),
-    ("/credentials/{credential_id}.jwt", credential_jwt, "A credential as an OB 3.0 VC-JWT"),
-    ("/credentials/{credential_id}.json", credential_document, "A credential's OB 3.0 JSON"),
-    ("/credentials/{credential_id}.png", credential_png, "A credential baked into a PNG"),
-    ("/credentials/{credential_id}.svg", credential_svg, "A credential baked into an SVG"),
-    ("/credentials/{credential_id}/image.png", image, "A credential's badge image"),
-    ("/achievements/{credential_id}", achievement, "The achievement a credential awards"),
-    ("/missions/{mission_id}", mission_evidence, "A completed mission, as evidence"),
-    ("/endorsements/{endorsement_id}.jwt", endorsement, "An EndorsementCredential (VC-JWT)"),
-    ("/ob2/issuers/{issuer_id}", ob2_issuer, "An issuer's OB 2.0 profile"),
-    ("/ob2/issuers/{issuer_id}/revocations", ob2_revocations, "An issuer's OB 2.0 revocations"),
-    ("/ob2/keys/{key_uuid}", ob2_key, "An issuer's key as an OB 2.0 CryptographicKey"),
-    ("/ob2/badges/{credential_id}", ob2_badge_class, "The OB 2.0 BadgeClass of a credential"),
-    (
-        "/ob2/assertions/{credential_id}",
-        ob2_assertion,
-        "A hosted OB 2.0 assertion (410 once revoked)",
-    ),
-    ("/ob2/assertions/{credential_id}.jws", ob2_jws, "A signed OB 2.0 assertion (JWS)"),
-    ("/ob2/assertions/{credential_id}.png", ob2_png, "An OB 2.0 assertion baked into a PNG"),
-    ("/ob2/assertions/{credential_id}.svg", ob2_svg, "An OB 2.0 assertion baked into an SVG"),
+    ("jwks", jwks, "Every issuer's public keys, active and retired"),
+    ("key", jwk, "One public key (the kid of VC-JWTs), as a bare JWK"),
+    ("issuer", issuer_profile, "An issuer's OB 3.0 profile"),
+    ("status_list", status_list, "An issuer's Bitstring Status List (VC-JWT)"),
+    ("revocation_list", revocations, "An issuer's 1EdTech revocation list"),
+    ("credential_jwt", credential_jwt, "A credential as an OB 3.0 VC-JWT"),
+    ("credential_json", credential_document, "A credential's OB 3.0 JSON"),
+    ("credential_png", credential_png, "A credential baked into a PNG"),
+    ("credential_svg", credential_svg, "A credential baked into an SVG"),
+    ("image", image, "A credential's badge image"),
+    ("achievement", achievement, "The achievement a credential awards"),
+    ("mission", mission_evidence, "A completed mission, as evidence"),
+    ("endorsement", endorsement, "An EndorsementCredential (VC-JWT)"),
+    ("ob2_issuer", ob2_issuer, "An issuer's OB 2.0 profile"),
+    ("ob2_revocation_list", ob2_revocations, "An issuer's OB 2.0 revocations"),
+    ("ob2_key", ob2_key, "An issuer's key as an OB 2.0 CryptographicKey"),
+    ("ob2_badge_class", ob2_badge_class, "The OB 2.0 BadgeClass of a credential"),
+    ("ob2_assertion", ob2_assertion, "A hosted OB 2.0 assertion (410 once revoked)"),
+    ("ob2_jws", ob2_jws, "A signed OB 2.0 assertion (JWS)"),
+    ("ob2_png", ob2_png, "An OB 2.0 assertion baked into a PNG"),
+    ("ob2_svg", ob2_svg, "An OB 2.0 assertion baked into an SVG"),
 ]
+_HANDLERS = {name: handler for name, handler, _ in DOCUMENTS}
 
 INTEGER_PARAMETERS = {"issuer_id", "number", "mission_id"}
 _PATTERN = re.compile(r"\{(\w+)\}")
@@ -326,28 +324,46 @@ def _matcher(template: str) -> re.Pattern[str]:
     return re.compile(f"^{regex}$")
 
 
-_ROUTES = [(_matcher(t), handler) for t, handler, _ in DOCUMENTS]
+# For the verifier, which reads our documents by URL without HTTP; the API's router matches
+# the same paths itself and calls `document`.
+_MATCHERS = [(_matcher(PATHS[name]), name) for name, _, _ in DOCUMENTS]
 
 
 def serve(session: Session, settings: Settings, path: str, base: str | None = None) -> Document:
     """The document at one of our paths (404 as a document when there is none), as read at
     `base`, one of the service's addresses (services.credentials.addresses; the current one
     when None)."""
-    ctx = Context(session, settings, base or settings.public_base_url)
-    for matcher, handler in _ROUTES:
+    for matcher, name in _MATCHERS:
         match = matcher.match(path.split("?", 1)[0])
-        if match is None:
-            continue
-        arguments = {
-            k: int(v) if k in INTEGER_PARAMETERS else v for k, v in match.groupdict().items()
-        }
-        try:
-            if any(isinstance(v, int) and not 0 < v <= MAX_ID for v in arguments.values()):
-                raise NotFound(f"nothing is published at {path}")  # no such id can exist
-            return handler(ctx, **arguments)
-        except NotFound as exc:
-            return Document.of_json(_not_found(str(exc)), JSON, status=404)
+        if match is not None:
+            return document(session, settings, name, match.groupdict(), base)
     return Document.of_json(_not_found(f"nothing is published at {path}"), JSON, status=404)
+
+
+def document(
+    session: Session,
+    settings: Settings,
+    name: str,
+    parameters: dict[str, str],
+    base: str | None = None,
+) -> Document:
+    """The document `name` of `DOCUMENTS` with its path's parameters (404 as a document when
+    there is none), as read at `base` (the current address when None)."""
+    ctx = Context(session, settings, base or settings.public_base_url)
+    try:
+        arguments = {
+            k: _integer(k, v) if k in INTEGER_PARAMETERS else v for k, v in parameters.items()
+        }
+        return _HANDLERS[name](ctx, **arguments)
+    except NotFound as exc:
+        return Document.of_json(_not_found(str(exc)), JSON, status=404)
+
+
+def _integer(key: str, value: str) -> int:
+    number = int(value) if value.isdigit() else 0
+    if not 0 < number <= MAX_ID:
+        raise NotFound(f"nothing is published for {key} {value}")  # no such id can exist
+    return number
 
 
 def _not_found(detail: str) -> dict[str, str]:

@@ -18,6 +18,7 @@ from badges.report import Report
 from badges.verify import MAX_INPUT
 from models import queries
 from services.credentials import publication, verification
+from services.credentials.urls import PATHS
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,12 +61,12 @@ def _summary(report: Report) -> dict[str, Any]:
     }
 
 
-@router.get("/verify")
+@router.get(PATHS["verify_page"])
 def verify_page(request: Request, viewer: ViewerDep) -> HTMLResponse:
     return render(request, "verify.html", viewer, {"values": {}, "errors": {}, "report": None})
 
 
-@router.post("/verify", dependencies=[Depends(limit_verification)])
+@router.post(PATHS["verify_page"], dependencies=[Depends(limit_verification)])
 async def verify(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
     data = await request.form(max_part_size=MAX_INPUT)
     security.check_csrf(request, settings_of(request), str(data.get("csrf") or ""))
@@ -107,7 +108,7 @@ async def verify(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
     )
 
 
-@router.get("/credentials/{credential_id}")
+@router.get(PATHS["credential_page"])
 def credential_page(
     credential_id: str, request: Request, session: SessionDep, viewer: ViewerDep
 ) -> HTMLResponse:

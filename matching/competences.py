@@ -150,7 +150,7 @@ class CompetenceSuggester:
                 labels.append(label)
                 owners.append(index)
         self.esco_ = self._index(self.esco, "labels", labels, owners)
-        from matching.baselines import Bm25Ranker
+        from matching.lexical import Bm25Ranker
 
         self.esco_digital_ = np.asarray(
             [

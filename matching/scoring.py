@@ -11,10 +11,10 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from matching.baselines import TfidfRanker
 from matching.calibration import calibrated
 from matching.constraints import Exclusion, Penalty
 from matching.coverage import CompetenceMatch, Coverage, Stated
+from matching.lexical import TfidfRanker
 
 # Where each channel's logistic crosses 0.5, in standard deviations over the pool: an average
 # volunteer is half-similar in meaning, while sharing words is rarer and only the top counts.

@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 
 from matching import metrics
-from matching.baselines import Bm25Ranker, TfidfRanker
 from matching.competences import CompetenceSuggester, Role, Suggestions
 from matching.ecf_model import LEXICAL_WEIGHT, EcfModel
 from matching.embedders import Vectors
 from matching.frameworks import FrameworkSpec
+from matching.lexical import Bm25Ranker, TfidfRanker
 
 Ranking = Callable[["Item"], list[str]]  # a text → codes, best first
 

@@ -23,7 +23,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matching import metrics
-from matching.baselines import Bm25Ranker, TfidfRanker
 from matching.competences import (
     ESCO_KEPT,
     CompetenceSuggester,
@@ -33,6 +32,7 @@ from matching.competences import (
 from matching.constraints import Nearby, NeedFacts, VolunteerFacts, exclusions, penalties
 from matching.coverage import Stated, coverage
 from matching.embedders import Vectors
+from matching.lexical import Bm25Ranker, TfidfRanker
 from matching.scoring import (
     GUESSED,
     STATED,

@@ -1,4 +1,6 @@
-"""Lexical baselines the engine is measured against: TF-IDF and BM25 over the same documents."""
+"""Lexical rankers over a fixed set of documents: TF-IDF (the shared words of production
+scoring, `matching.scoring`) and BM25 (ESCO labels); both are also the baselines the engine is
+measured against (`matching.evaluation`)."""
 
 from collections.abc import Sequence
 

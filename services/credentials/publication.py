@@ -311,6 +311,7 @@ _HANDLERS = {name: handler for name, handler, _ in DOCUMENTS}
 
 INTEGER_PARAMETERS = {"issuer_id", "number", "mission_id"}
 _PATTERN = re.compile(r"\{(\w+)\}")
+_TOKEN = re.compile(r"[A-Za-z0-9-]+")  # every other parameter: a UUID
 
 
 def _matcher(template: str) -> re.Pattern[str]:
@@ -318,7 +319,7 @@ def _matcher(template: str) -> re.Pattern[str]:
     regex = "".join(
         re.escape(p)
         if i % 2 == 0
-        else (rf"(?P<{p}>[0-9]+)" if p in INTEGER_PARAMETERS else rf"(?P<{p}>[A-Za-z0-9-]+)")
+        else (rf"(?P<{p}>[0-9]+)" if p in INTEGER_PARAMETERS else rf"(?P<{p}>{_TOKEN.pattern})")
         for i, p in enumerate(parts)
     )
     return re.compile(f"^{regex}$")
@@ -352,11 +353,18 @@ def document(
     ctx = Context(session, settings, base or settings.public_base_url)
     try:
         arguments = {
-            k: _integer(k, v) if k in INTEGER_PARAMETERS else v for k, v in parameters.items()
+            k: _integer(k, v) if k in INTEGER_PARAMETERS else _token(k, v)
+            for k, v in parameters.items()
         }
         return _HANDLERS[name](ctx, **arguments)
     except NotFound as exc:
         return Document.of_json(_not_found(str(exc)), JSON, status=404)
+
+
+def _token(key: str, value: str) -> str:
+    if _TOKEN.fullmatch(value) is None:
+        raise NotFound(f"nothing is published for {key} {value!r}")  # ids are UUIDs
+    return value
 
 
 def _integer(key: str, value: str) -> int:

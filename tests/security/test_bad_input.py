@@ -254,6 +254,19 @@ def test_a_nul_character_in_a_lookup_is_a_clear_error(client: TestClient) -> Non
     assert "U+0000" in signed_in.text
 
 
+@pytest.mark.parametrize(
+    "path", ["/keys/a%00b", "/keys/é", "/issuers/0", "/issuers/x", "/status/1/99999999999999"]
+)
+def test_a_public_document_at_an_impossible_id_is_a_404_document(
+    client: TestClient, path: str
+) -> None:
+    """What no badge can point to is never looked up: the API's error shape, not a 500."""
+    response = client.get(path)
+    assert response.status_code == 404, response.text
+    assert response.json()["code"] == "not_found"
+    assert "nothing is published" in response.json()["detail"]
+
+
 @pytest.mark.parametrize("depth", [40, 1_000, 100_000])
 def test_a_badge_nested_past_any_real_one_is_refused_not_a_500(
     client: TestClient, depth: int

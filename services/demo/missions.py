@@ -94,13 +94,18 @@ def _mission(
     today: date,
 ) -> None:
     start = today - timedelta(days=rng.randint(10, 40))
+    side = rng.choice(list(MissionInitiator))
+    # Whoever proposes has accepted, as `services.workflow.propose` records: the other side's
+    # acceptance then moves the mission on.
     mission = Mission(
         need_id=persisted_id(need.id),
         volunteer_id=persisted_id(volunteer.id),
         programme_id=volunteer.programme_id,
-        initiated_by=rng.choice(list(MissionInitiator)),
+        initiated_by=side,
         proposed_at=_at(start, 10),
         updated_at=_at(start, 10),
+        volunteer_accepted_at=_at(start, 10) if side is MissionInitiator.VOLUNTEER else None,
+        association_accepted_at=_at(start, 10) if side is MissionInitiator.ASSOCIATION else None,
     )
     session.add(mission)
     session.flush()

@@ -7,7 +7,19 @@ import pytest
 from sqlmodel import Session, select
 
 from config import Settings
-from models import Mission, MissionStatus, Organisation, OrganisationKind, Programme, queries
+from models import (
+    Account,
+    Mission,
+    MissionInitiator,
+    MissionStatus,
+    Organisation,
+    OrganisationKind,
+    Programme,
+    persisted_id,
+    queries,
+)
+from services import workflow
+from services.actors import actor_of
 from services.credentials import verification
 from services.demo import badges, dataset
 from services.people.profiles import need_records, volunteer_records
@@ -86,3 +98,30 @@ def test_the_demo_has_real_badges_to_verify(session: Session, settings: Settings
     endorsed = queries.credentials.endorsement_of(session, issued.endorsed or "")
     assert endorsed is not None
     assert verification.verify_badge(session, settings, endorsed.jwt).valid
+
+
+def test_a_demo_proposal_moves_on_when_the_other_side_accepts(
+    session: Session, loaded: dataset.DemoSummary
+) -> None:
+    """Whoever proposed a demo mission has accepted it, as a real proposal records."""
+    proposed = [m for m in session.exec(select(Mission)) if m.status is MissionStatus.PROPOSED]
+    assert proposed
+    for mission in proposed:
+        side = mission.initiated_by
+        assert (mission.volunteer_accepted_at is not None) is (side is MissionInitiator.VOLUNTEER)
+        assert (mission.association_accepted_at is not None) is (
+            side is MissionInitiator.ASSOCIATION
+        )
+    mission = proposed[0]
+    need = queries.profiles.get_need(session, mission.need_id)
+    members = queries.organisations.members(session, need.organisation_id)
+    volunteer = session.get(
+        Account, queries.profiles.get_profile(session, mission.volunteer_id).account_id
+    )
+    assert volunteer is not None
+    other = actor_of(
+        session, members[0] if mission.initiated_by is MissionInitiator.VOLUNTEER else volunteer
+    )
+    assert (
+        workflow.accept(session, other, persisted_id(mission.id)).status is MissionStatus.ACCEPTED
+    )

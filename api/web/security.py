@@ -146,6 +146,19 @@ def viewer_of(request: Request, session: Session) -> Viewer:
     return Viewer(account, actor, tuple((o.slug, o.name) for o in found.values()))
 
 
+def own_space(session: Session, actor: Actor) -> str:
+    """Where a person lands after signing in: their association's space, the programmes they
+    manage, their own page as a volunteer, the admin's page; otherwise their page to begin."""
+    if actor.associations:
+        first = min(actor.associations)
+        return f"/org/{queries.credentials.organisations_by_id(session, [first])[first].slug}"
+    if actor.managed:
+        return "/programmes"
+    if actor.profile_id is None and actor.is_admin:
+        return "/admin/associations"
+    return "/me"
+
+
 def require(viewer: Viewer, request: Request) -> Actor:
     """The signed-in actor, or a redirect to the sign-in page that comes back here."""
     if viewer.actor is None:

@@ -321,3 +321,25 @@ def test_a_day_past_24_hours_is_refused_in_the_page_language(
     shown = client.get(page, headers={"Accept-Language": "fr"}).text
     assert "Une journée compte 24 heures au plus : 20 h sont déjà déclarées" in shown
     assert "vous pouvez en ajouter 4 h au plus" in shown
+
+
+def test_signing_in_lands_in_ones_own_space_unless_a_page_was_asked(
+    client: TestClient, session: Session
+) -> None:
+    people = cast(session, slug="les-amis")
+    member = queries.organisations.members(session, people.organisation_id)[0]
+    member.password_hash = PasswordHasher().hash(PASSWORD)
+    volunteer = queries.organisations.get_account(session, people.volunteer_email)
+    volunteer.password_hash = PasswordHasher().hash(PASSWORD)
+    session.commit()
+
+    def landing(email: str, next_path: str = "/") -> str:
+        client.cookies.clear()
+        answer = post(client, "/signin", {"email": email, "password": PASSWORD, "next": next_path})
+        assert answer.status_code == 303, answer.text
+        return str(answer.headers["location"])
+
+    assert landing(member.email) == "/org/les-amis"
+    assert landing(people.volunteer_email) == "/me"
+    assert landing(people.volunteer_email, "/me/needs") == "/me/needs"
+    assert landing(member.email, "https://elsewhere.example/") == "/org/les-amis"  # not away

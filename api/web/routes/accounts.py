@@ -18,6 +18,7 @@ from api.web.forms import Form, read_form
 from api.web.i18n import _, ngettext
 from api.web.pages import redirect, render
 from models import Account, Cause, Conflict, IdentifierKind, InvalidData, queries
+from services.actors import actor_of
 from services.errors import NotSignedIn, TooManyAttempts
 from services.people import accounts, associations
 from services.people.associations import Proof
@@ -260,7 +261,10 @@ async def signin(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
         if status == 429:
             page.headers["Retry-After"] = str(retry)
         return page
-    response = redirect(request, _safe_next(form.text("next")), ("ok", _("You are signed in.")))
+    target = _safe_next(form.text("next"))
+    if target == "/":  # no page asked for (or one elsewhere): their own space
+        target = security.own_space(session, actor_of(session, signed.account))
+    response = redirect(request, target, ("ok", _("You are signed in.")))
     security.start_session(response, settings_of(request), signed.token)
     return response
 

@@ -169,7 +169,7 @@ def test_the_language_cookie_is_secure_in_production(client: TestClient) -> None
 def test_the_page_follows_the_persons_language(client: TestClient) -> None:
     assert (
         ">Aide alimentaire</option>"
-        in client.get("/signup", headers={"Accept-Language": "fr"}).text
+        in client.get("/signup?role=association", headers={"Accept-Language": "fr"}).text
     )
     english = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
     assert '<html lang="en">' in english.text
@@ -267,7 +267,7 @@ def test_an_association_signs_up_with_a_proof_and_an_admin_verifies_it(
     made = client.post(
         "/signup",
         data={
-            "csrf": csrf(client, "/signup"),
+            "csrf": csrf(client, "/signup?role=association"),
             "role": "association",
             "display_name": "Camille",
             "email": "amis@example.org",
@@ -343,3 +343,21 @@ def test_signing_in_lands_in_ones_own_space_unless_a_page_was_asked(
     assert landing(people.volunteer_email) == "/me"
     assert landing(people.volunteer_email, "/me/needs") == "/me/needs"
     assert landing(member.email, "https://elsewhere.example/") == "/org/les-amis"  # not away
+
+
+def test_sign_up_asks_the_role_first_and_drops_nothing(
+    client: TestClient, session: Session
+) -> None:
+    choice = client.get("/signup", headers={"Accept-Language": "en"}).text
+    assert 'href="/signup?role=volunteer"' in choice
+    assert 'href="/signup?role=association"' in choice
+    assert 'name="association_name"' not in choice
+    volunteer_form = client.get("/signup?role=volunteer").text
+    assert 'name="association_name"' not in volunteer_form
+    assert 'name="role" value="volunteer"' in volunteer_form
+    assert 'name="association_name"' in client.get("/signup?role=association").text
+
+    mixed = _sign_up(client, "mixed@example.org", language="en", association_name="Les Amis")
+    assert mixed.status_code == 422
+    assert "choose &#34;for an association&#34; first" in mixed.text
+    assert queries.organisations.find_account(session, "mixed@example.org") is None

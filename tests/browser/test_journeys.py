@@ -84,8 +84,10 @@ def submit(page: Page, form: str) -> None:
 
 def sign_up(page: Page, locale: str, role: str, name: str, email: str) -> None:
     page.goto("/signup")
+    check(page, locale, "signup-role")
+    with page.expect_navigation():
+        page.locator(f'a[href="/signup?role={role}"]').click()
     check(page, locale, f"signup-{role}")
-    page.check(f'input[name=role][value="{role}"]')
     page.fill("input[name=display_name]", name)
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", "a long enough password")
@@ -271,8 +273,9 @@ def test_association_and_verifier_with_the_keyboard_alone(
     run = uuid.uuid4().hex[:6]
     page = new_page(browser, live_server, locale)
     page.goto("/signup")
-    tab_to(page, 'input[name=role][value="volunteer"]')
-    page.keyboard.press("ArrowDown")  # radio group: the association
+    tab_to(page, 'a[href="/signup?role=association"]')  # the role first
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     type_into(page, "input[name=display_name]", f"Key {run}")
     type_into(page, "input[name=email]", f"key-{run}@example.org")
     type_into(page, "input[name=password]", "a long enough password")

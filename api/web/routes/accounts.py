@@ -61,12 +61,17 @@ def _signup_context(values: dict[str, Any], errors: dict[str, str]) -> dict[str,
     }
 
 
+ROLES = ("volunteer", "association")
+_ASSOCIATION_FIELDS = ("association_name", "city", "country", "identifier")
+
+
 @router.get("/signup")
 def signup_page(
     request: Request, viewer: ViewerDep, role: Annotated[str | None, Query()] = None
 ) -> HTMLResponse:
-    chosen = "association" if role == "association" else "volunteer"
-    return render(request, "signup.html", viewer, _signup_context({"role": chosen}, {}))
+    if role not in ROLES:  # the role first: the form then asks only what it needs
+        return render(request, "signup_role.html", viewer, {})
+    return render(request, "signup.html", viewer, _signup_context({"role": role}, {}))
 
 
 # What each kind of identifier looks like, said to the person who typed a wrong one.
@@ -148,7 +153,9 @@ async def signup(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
         )
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
-    role = form.text("role") or "volunteer"
+    role = form.text("role")
+    if role not in ROLES:
+        return redirect(request, "/signup", ("error", _("Choose who you are joining as.")))
     proof = await _read_sign_up(form, role)
     made = _make_account(session, form, role, proof) if form.ok else None
     if made is None:
@@ -184,6 +191,12 @@ async def _read_sign_up(form: Form, role: str) -> Proof | None:
             "n": accounts.MIN_PASSWORD
         }
     if role != "association":
+        if any(form.text(name) for name in _ASSOCIATION_FIELDS):
+            # Never drop what was typed: an association's details need the association's form.
+            form.errors["form"] = _(
+                "You gave an association's details: to register an association, choose "
+                "\"for an association\" first."
+            )
         return None
     form.text("association_name", required=True, max_length=200)
     form.text("city", required=True, max_length=120)

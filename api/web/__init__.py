@@ -10,6 +10,7 @@ from api.web.routes import (
     association,
     dashboard,
     missions_web,
+    needs_web,
     verifier,
     volunteer,
 )
@@ -17,5 +18,14 @@ from api.web.routes import (
 
 def install(app: FastAPI) -> None:
     pages.install(app)
-    for module in (accounts, verifier, volunteer, association, missions_web, dashboard, admin):
+    for module in (
+        accounts,
+        verifier,
+        volunteer,
+        association,
+        needs_web,
+        missions_web,
+        dashboard,
+        admin,
+    ):
         app.include_router(module.router)

@@ -16,12 +16,14 @@ from models import (
     Need,
     NeedStatus,
     NotFound,
+    Organisation,
     OrganisationKind,
     VolunteerProfile,
     persisted_id,
     queries,
     utcnow,
 )
+from services.actors import Actor
 from services.records import FRAMEWORKS, CompetenceRef, NeedRecord, VolunteerRecord
 
 # Sources a person states; inferred competences are the engine's and are not imported or exported.
@@ -324,3 +326,33 @@ def set_stated_competences(
     queries.profiles.replace_profile_claims(session, profile_id, ClaimSource.DECLARED, [])
     queries.profiles.replace_profile_claims(session, profile_id, ClaimSource.CONFIRMED, claims)
     session.commit()
+
+
+@dataclass(frozen=True)
+class NeedView:
+    """A need as its page shows it: the need, its association, its languages and the
+    competences its association stated (framework, code, level)."""
+
+    need: Need
+    association: Organisation
+    languages: list[str]
+    competences: list[queries.profiles.CompetenceKey]
+
+
+def need_view(session: Session, actor: Actor | None, need_id: int) -> NeedView:
+    """A published need, for anyone; a draft or closed one for its association and admins.
+
+    Raises:
+        NotFound: no such need, or one the actor may not see.
+    """
+    need = queries.profiles.get_need(session, need_id)
+    own = actor is not None and (actor.is_admin or need.organisation_id in actor.associations)
+    if need.status not in PUBLISHED and not own:
+        raise NotFound(f"no need {need_id}")
+    association = queries.credentials.organisations_by_id(session, [need.organisation_id])
+    return NeedView(
+        need,
+        association[need.organisation_id],
+        queries.profiles.need_languages(session, [need_id])[need_id],
+        queries.profiles.need_requirements(session, [need_id], STATED)[need_id],
+    )

@@ -36,6 +36,7 @@ from services.actors import Actor
 from services.errors import NotAllowed
 from services.people.profiles import PUBLISHED
 from services.ranking.encoding import need_text, profile_text, text_sha256
+from services.ranking.vector_pool import Found
 from services.records import FRAMEWORKS
 from services.runtime import get_pool
 
@@ -73,6 +74,7 @@ class RankedNeed:
     languages: list[str]
     similarity: float
     explanation: Explanation
+    association_name: str = ""  # as people read it
 
     @property
     def score(self) -> float:
@@ -359,11 +361,54 @@ def rank_needs(
         NotFound: no such volunteer, or one that is not the actor (an admin sees every one).
     """
     profile = _allowed_profile(session, actor, profile_id)
+    query = _stored_vector(
+        session, "profile", profile_id, profile_text(profile.headline, profile.about), embedder
+    )
+    allowed = queries.matching.need_ids(session, OPEN, filters)
+    found = get_pool("need", embedder.name).search(session, query, CANDIDATES, allowed)
+    ranked = _needs_ranked(session, profile_id, profile, found, nearby, today or utcnow().date())
+    return [r for r in ranked if include_excluded or not r.explanation.excluded][:top_k]
+
+
+def fit(
+    session: Session,
+    actor: Actor,
+    need_id: int,
+    *,
+    embedder: Embedder,
+    nearby: Nearby,
+    today: date | None = None,
+) -> RankedNeed | None:
+    """Why one need fits the acting volunteer, explained as their ranking explains it; None
+    for someone without a volunteer profile, or a need whose text is not encoded yet."""
+    if actor.profile_id is None:
+        return None
+    profile = queries.profiles.get_profile(session, actor.profile_id)
+    query = _stored_vector(
+        session,
+        "profile",
+        actor.profile_id,
+        profile_text(profile.headline, profile.about),
+        embedder,
+    )
+    found = get_pool("need", embedder.name).search(session, query, 1, {need_id})
+    ranked = _needs_ranked(
+        session, actor.profile_id, profile, found, nearby, today or utcnow().date()
+    )
+    return ranked[0] if ranked else None
+
+
+def _needs_ranked(
+    session: Session,
+    profile_id: int,
+    profile: VolunteerProfile,
+    found: Found,
+    nearby: Nearby,
+    today: date,
+) -> list[RankedNeed]:
+    """The needs found for a volunteer, scored and explained, best first, excluded ones last."""
     text = profile_text(profile.headline, profile.about)
     asking = _volunteer_sides(session, {profile_id: profile})[profile_id]
-    allowed = queries.matching.need_ids(session, OPEN, filters)
-    query = _stored_vector(session, "profile", profile_id, text, embedder)
-    found = get_pool("need", embedder.name).search(session, query, CANDIDATES, allowed)
     needs = {n.id: n for n in queries.profiles.iter_needs(session, only=list(found.similarity))}
     candidates = [c for c in found.similarity if c in needs]
     if not candidates:
@@ -381,23 +426,30 @@ def rank_needs(
             ],
         ),
         nearby=nearby,
-        today=today or utcnow().date(),
+        today=today,
     )
-    slugs = queries.organisations.organisation_slugs(session)
-    return [
-        RankedNeed(
-            candidates[i],
-            needs[candidates[i]].title,
-            slugs[needs[candidates[i]].organisation_id],
-            needs[candidates[i]].work_mode.value,
-            needs[candidates[i]].city,
-            needs[candidates[i]].hours_estimate,
-            sides[candidates[i]].languages,
-            round(found.similarity[candidates[i]], 4),
-            explained[i],
+    organisations = queries.credentials.organisations_by_id(
+        session, sorted({needs[c].organisation_id for c in candidates})
+    )
+    ranked = []
+    for i in _best(explained, len(explained), include_excluded=True):
+        need = needs[candidates[i]]
+        association = organisations[need.organisation_id]
+        ranked.append(
+            RankedNeed(
+                candidates[i],
+                need.title,
+                association.slug,
+                need.work_mode.value,
+                need.city,
+                need.hours_estimate,
+                sides[candidates[i]].languages,
+                round(found.similarity[candidates[i]], 4),
+                explained[i],
+                association_name=association.name,
+            )
         )
-        for i in _best(explained, top_k, include_excluded)
-    ]
+    return ranked
 
 
 def _read(

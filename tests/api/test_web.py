@@ -12,8 +12,10 @@ from sqlmodel import Session
 
 from api.web import i18n
 from config import Environment, Settings
-from models import Account, Cause, persisted_id, queries
+from matching.embedders import SentenceTransformerEmbedder
+from models import Account, Cause, NeedStatus, ProfileLanguage, persisted_id, queries
 from services.credentials import verification
+from services.ranking import encoding
 from tests import factories
 from tests.factories import cast, completed, mission_in_progress
 from tests.webforms import PASSWORD, csrf, post, sign_in
@@ -361,3 +363,39 @@ def test_sign_up_asks_the_role_first_and_drops_nothing(
     assert mixed.status_code == 422
     assert "choose &#34;for an association&#34; first" in mixed.text
     assert queries.organisations.find_account(session, "mixed@example.org") is None
+
+
+def test_a_need_has_its_own_page_read_before_applying(
+    client: TestClient, session: Session, embedder: SentenceTransformerEmbedder
+) -> None:
+    people = cast(session, name="Les Amis du Quartier")
+    draft = factories.make_need(
+        session, organisation_id=people.organisation_id, status=NeedStatus.DRAFT
+    )
+    session.add(ProfileLanguage(profile_id=people.volunteer.profile_id or 0, code="fr"))
+    session.commit()
+    encoding.sync_embeddings(session, embedder)
+    page = f"/needs/{people.need_id}"
+
+    anonymous = client.get(page, headers={"Accept-Language": "en"})
+    assert anonymous.status_code == 200
+    assert "Un site pour la troupe" in anonymous.text
+    assert "Les Amis du Quartier" in anonymous.text
+    assert f'href="/signin?next=/needs/{people.need_id}"' in anonymous.text
+    assert client.get(f"/needs/{draft.id}").status_code == 404  # not published
+
+    sign_in(client, session, people.volunteer_email)
+    volunteer = client.get(page, headers={"Accept-Language": "en"}).text
+    assert "Why it fits you" in volunteer, volunteer[volunteer.find("Why it fits") :][:1500]
+    assert "cannot take it" not in volunteer, volunteer[volunteer.find("cannot take") :][:600]
+    assert f'action="/me/needs/{people.need_id}/apply"' in volunteer
+    applied = post(client, f"/me/needs/{people.need_id}/apply", {})
+    assert applied.status_code == 303
+    after = client.get(page, headers={"Accept-Language": "en"}).text
+    assert "See your application" in after
+    assert f'action="/me/needs/{people.need_id}/apply"' not in after
+
+    client.cookies.clear()
+    member = queries.organisations.members(session, people.organisation_id)[0]
+    sign_in(client, session, member.email)
+    assert client.get(f"/needs/{draft.id}").status_code == 200  # its association's own draft

@@ -176,8 +176,12 @@ def test_the_full_journey(
     check(volunteer, locale, "needs")
     card = volunteer.locator(".card", has_text=f"Site {run}")
     expect(card).to_be_visible()
+    with volunteer.expect_navigation():  # the need's own page, read before applying
+        card.locator("h3 a").click()
+    check(volunteer, locale, "need-page")
+    expect(volunteer.locator("h1")).to_contain_text(f"Site {run}")
     with volunteer.expect_navigation():
-        card.locator("button[type=submit]").click()
+        volunteer.locator("main form[action$='/apply'] button[type=submit]").click()
     mission_path = volunteer.url.split(live_server, 1)[1]
     mission_id = mission_path.rsplit("/", 1)[1]
     check(volunteer, locale, "mission-applied")

@@ -195,7 +195,7 @@ async def _read_sign_up(form: Form, role: str) -> Proof | None:
             # Never drop what was typed: an association's details need the association's form.
             form.errors["form"] = _(
                 "You gave an association's details: to register an association, choose "
-                "\"for an association\" first."
+                '"for an association" first.'
             )
         return None
     form.text("association_name", required=True, max_length=200)

@@ -316,6 +316,50 @@ def rank_volunteers(
             session, "profile", extra, model=embedder.name
         ).items()
     }
+    ranked = _volunteers_ranked(
+        session, need, asking, similarity, found.reference, nearby, today or utcnow().date()
+    )
+    return [r for r in ranked if include_excluded or not r.explanation.excluded][:top_k]
+
+
+def fit_volunteer(
+    session: Session,
+    actor: Actor,
+    need_id: int,
+    profile_id: int,
+    *,
+    embedder: Embedder,
+    nearby: Nearby,
+    today: date | None = None,
+) -> RankedVolunteer | None:
+    """Why one volunteer fits a need, explained as the need's ranking explains it, for the
+    need's association (an applicant, an invited volunteer); None when the volunteer's text is
+    not encoded yet.
+
+    Raises:
+        NotFound, NotAllowed: as `rank_volunteers`.
+    """
+    need = _allowed_need(session, actor, need_id)
+    text = need_text(need.title, need.description, need.deliverable)
+    query = _stored_vector(session, "need", need_id, text, embedder)
+    found = get_pool("profile", embedder.name).search(session, query, 1, {profile_id})
+    asking = _need_sides(session, {need_id: need})[need_id]
+    ranked = _volunteers_ranked(
+        session, need, asking, found.similarity, found.reference, nearby, today or utcnow().date()
+    )
+    return ranked[0] if ranked else None
+
+
+def _volunteers_ranked(
+    session: Session,
+    need: Need,
+    asking: _NeedSide,
+    similarity: dict[int, float],
+    reference: NDArray[np.float32],
+    nearby: Nearby,
+    today: date,
+) -> list[RankedVolunteer]:
+    """The volunteers found for a need, scored and explained, best first, excluded ones last."""
     people = queries.profiles.candidates(session, list(similarity))
     candidates = [c for c in similarity if c in people]  # not deleted since the pool refreshed
     if not candidates:
@@ -324,10 +368,13 @@ def rank_volunteers(
     explained = _explain(
         [(asking, sides[c]) for c in candidates],
         np.array([similarity[c] for c in candidates], dtype=np.float32),
-        found.reference,
-        _lexical(text, [profile_text(people[c].headline, people[c].about) for c in candidates]),
+        reference,
+        _lexical(
+            need_text(need.title, need.description, need.deliverable),
+            [profile_text(people[c].headline, people[c].about) for c in candidates],
+        ),
         nearby=nearby,
-        today=today or utcnow().date(),
+        today=today,
     )
     return [
         RankedVolunteer(
@@ -339,7 +386,7 @@ def rank_volunteers(
             round(similarity[candidates[i]], 4),
             explained[i],
         )
-        for i in _best(explained, top_k, include_excluded)
+        for i in _best(explained, len(explained), include_excluded=True)
     ]
 
 

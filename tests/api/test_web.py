@@ -14,6 +14,7 @@ from api.web import i18n
 from config import Environment, Settings
 from matching.embedders import SentenceTransformerEmbedder
 from models import Account, Cause, NeedStatus, ProfileLanguage, persisted_id, queries
+from services import workflow
 from services.credentials import verification
 from services.ranking import encoding
 from tests import factories
@@ -399,3 +400,32 @@ def test_a_need_has_its_own_page_read_before_applying(
     member = queries.organisations.members(session, people.organisation_id)[0]
     sign_in(client, session, member.email)
     assert client.get(f"/needs/{draft.id}").status_code == 200  # its association's own draft
+
+
+def test_an_association_reads_its_applicant_before_answering(
+    client: TestClient, session: Session, embedder: SentenceTransformerEmbedder
+) -> None:
+    people = cast(session, slug="les-amis")
+    profile = queries.profiles.get_profile(session, people.volunteer.profile_id or 0)
+    profile.headline, profile.about = "Développeuse web", "Je fais des sites WordPress."
+    session.add(ProfileLanguage(profile_id=people.volunteer.profile_id or 0, code="fr"))
+    session.commit()
+    encoding.sync_embeddings(session, embedder)
+    mission = workflow.propose(session, people.volunteer, people.need_id)
+    session.commit()
+    page = f"/org/les-amis/missions/{mission.id}/volunteer"
+
+    member = queries.organisations.members(session, people.organisation_id)[0]
+    sign_in(client, session, member.email)
+    assert f'href="{page}"' in client.get(f"/org/les-amis/missions/{mission.id}").text
+    seen = client.get(page, headers={"Accept-Language": "en"})
+    assert seen.status_code == 200
+    assert "Je fais des sites WordPress." in seen.text
+    assert "Why they fit your need" in seen.text
+    assert f'action="/org/les-amis/missions/{mission.id}/accept"' in seen.text
+    accepted = post(client, f"/org/les-amis/missions/{mission.id}/accept", {})
+    assert accepted.status_code == 303
+
+    client.cookies.clear()
+    sign_in(client, session, people.volunteer_email)
+    assert client.get(page).status_code == 404  # the association's page, not the volunteer's

@@ -192,6 +192,10 @@ def test_the_full_journey(
     expect(association.locator(".card", has_text=f"Vol {run}")).to_be_visible()
     association.goto(f"/org/{slug}/missions/{mission_id}")
     check(association, locale, "mission-proposed")
+    with association.expect_navigation():  # who applied, and why they fit, before answering
+        association.locator(f'a[href="/org/{slug}/missions/{mission_id}/volunteer"]').click()
+    check(association, locale, "applicant")
+    expect(association.locator("main")).to_contain_text(texts["about"][:40])
     submit(association, f"/org/{slug}/missions/{mission_id}/accept")
     volunteer.goto(mission_path)
     submit(volunteer, f"/me/missions/{mission_id}/start")

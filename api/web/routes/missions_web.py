@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
-from api.deps import Id, SessionDep, settings_of
+from api.deps import EmbedderDep, Id, SessionDep, settings_of
 from api.web import security, words
 from api.web.deps import ViewerDep
 from api.web.forms import read_form
@@ -33,11 +33,11 @@ from models import (
     queries,
     utcnow,
 )
-from services import workflow
+from services import runtime, workflow
 from services.actors import Actor
 from services.credentials import issuance
 from services.errors import AccessError
-from services.people import profiles
+from services.people import applicant, profiles
 from services.records import CompetenceRef
 
 router = APIRouter(include_in_schema=False)
@@ -175,6 +175,43 @@ def _page(
             "today": utcnow().date().isoformat(),
             "end_reason": words.end_reason(mission.end_reason),
             "MissionStatus": MissionStatus,
+        },
+    )
+
+
+@router.get("/org/{slug}/missions/{mission_id}/volunteer")
+def applicant_page(
+    slug: str,
+    mission_id: Id,
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    embedder: EmbedderDep,
+) -> HTMLResponse:
+    """The mission's volunteer as their association sees them before answering."""
+    actor = security.require(viewer, request)
+    found = applicant.read(
+        session, actor, mission_id, embedder=embedder, nearby=runtime.get_nearby()
+    )
+    if found.association.slug != slug:
+        raise NotFound(f"no mission {mission_id}")
+    competences = words.Competences(session)
+    return render(
+        request,
+        "applicant.html",
+        viewer,
+        {
+            "applicant": found,
+            "base": f"/org/{slug}/missions/{mission_id}",
+            "competences": [
+                (competences.title(framework, code), competences.level(framework, level))
+                for framework, code, level in found.competences
+            ],
+            "why": None if found.fit is None else words.reasons(competences, found.fit.explanation),
+            "reasons": words.end_reasons(),
+            "waiting": found.mission.status is MissionStatus.PROPOSED
+            and found.mission.association_accepted_at is None
+            and found.need.organisation_id in actor.associations,
         },
     )
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from api.web.i18n import _, current, day
+from api.web.i18n import _, current, day, ngettext
 from matching.constraints import Exclusion, Facts, Penalty
 from matching.coverage import CompetenceMatch
 from matching.scoring import Explanation
@@ -74,24 +74,58 @@ class Competences:
 
 
 def match_sentence(words: Competences, match: CompetenceMatch) -> str:
+    """One competence of a match, each level written once."""
     framework = match.code.partition(":")[0]
     name = words.describe(match.code)
     asked = words.level(framework, match.required_level)
     offered = words.level(framework, match.offered_level)
     if match.status == "met":
-        return (
-            _("%(name)s: has it at %(offered)s, %(asked)s asked")
-            if asked
-            else _("%(name)s: has it")
-        ) % {"name": name, "offered": offered, "asked": asked}
-    if match.status == "below":
-        return _("%(name)s: at %(offered)s, %(gap)s level(s) below the %(asked)s asked") % {
+        if not asked:
+            return name
+        if not offered or offered == asked:
+            return _("%(name)s, at the level asked: %(asked)s") % {"name": name, "asked": asked}
+        return _("%(name)s: %(offered)s (%(asked)s asked)") % {
             "name": name,
             "offered": offered,
-            "gap": match.gap,
+            "asked": asked,
+        }
+    if match.status == "below":
+        return _("%(name)s: %(offered)s, below the %(asked)s asked") % {
+            "name": name,
+            "offered": offered,
             "asked": asked,
         }
     return _("%(name)s: not stated (%(asked)s asked)") % {"name": name, "asked": asked or "—"}
+
+
+def fit_summary(explanation: Explanation) -> tuple[str, tuple[int, int, int]]:
+    """A match in one plain sentence (competences, then whether language, place and time
+    fit), and its competences met, partly met and missing: what tells two candidates apart at
+    a glance."""
+    statuses = [m.status for m in explanation.competences]
+    counts = (statuses.count("met"), statuses.count("below"), statuses.count("missing"))
+    met, partly, total = counts[0], counts[1], len(statuses)
+    parts = []
+    if total and met == total:
+        parts.append(_("Has every competence asked."))
+    elif total and met + partly == 0:
+        parts.append(_("States none of the competences asked yet."))
+    elif total:
+        sentence = ngettext(
+            "Has %(num)s of the %(total)s competences asked",
+            "Has %(num)s of the %(total)s competences asked",
+            met,
+        ) % {"num": met, "total": total}
+        if partly:
+            sentence += ngettext(
+                ", and %(num)s more at a lower level",
+                ", and %(num)s more at a lower level",
+                partly,
+            ) % {"num": partly}
+        parts.append(sentence + ".")
+    if not explanation.exclusions and not explanation.penalties:
+        parts.append(_("Language, place and time fit."))  # else the reasons below say what
+    return " ".join(parts), counts
 
 
 def _until(facts: Facts) -> str:
@@ -150,7 +184,10 @@ def _sentence(reason: Exclusion | Penalty) -> str:
 
 def reasons(words: Competences, explanation: Explanation) -> dict[str, Any]:
     """An explanation as people read it: what fits, what is missing, why it is excluded."""
+    summary, counts = fit_summary(explanation)
     return {
+        "summary": summary,
+        "counts": counts,
         "competences": [(m.status, match_sentence(words, m)) for m in explanation.competences],
         "exclusions": [_sentence(e) for e in explanation.exclusions],
         "penalties": [_sentence(p) for p in explanation.penalties],

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from api.web import i18n
 from api.web.words import Competences, reasons
 from matching.constraints import Nearby, NeedFacts, VolunteerFacts, exclusions, penalties
+from matching.coverage import CompetenceMatch
 from matching.scoring import Explanation
 
 TODAY = date(2026, 3, 1)
@@ -60,3 +61,33 @@ def test_exclusions_say_which_date_and_which_languages(session: Session) -> None
         "Aucune langue de travail en commun (mission : fr ; bénévole : de).",
         "L'échéance (15 janvier 2026) est passée.",
     ]
+
+
+def test_a_match_reads_as_a_sentence_first_each_level_written_once(session: Session) -> None:
+    explanation = Explanation(
+        score=0.7,
+        contributions={},
+        competences=(
+            CompetenceMatch("ecf:B.1", 2, 2, "met", 1.0, "declared"),
+            CompetenceMatch("ecf:A.6", 2, 3, "met", 1.0, "declared"),
+            CompetenceMatch("ecf:B.4", 3, 2, "below", 0.5, "declared"),
+            CompetenceMatch("ecf:D.6", 2, None, "missing", 0.0, None),
+        ),
+    )
+    token = i18n.current.set("fr")
+    try:
+        found = reasons(Competences(session), explanation)
+    finally:
+        i18n.current.reset(token)
+    assert found["counts"] == (2, 1, 1)
+    assert found["summary"] == (
+        "Possède 2 des 4 compétences demandées, et 1 autre à un niveau plus bas. "
+        "La langue, le lieu et le temps conviennent."
+    )
+    same, higher, below, missing = (sentence for _, sentence in found["competences"])
+    assert same.count("e-2") == 1  # asked and offered alike: said once
+    assert "au niveau demandé" in same
+    assert "e-3" in higher
+    assert "e-2" in higher
+    assert "en dessous" in below
+    assert "non indiqué" in missing

@@ -16,7 +16,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 LOCALES = ("fr", "en")
 DEFAULT = "fr"
@@ -83,6 +83,17 @@ def day(value: date | datetime | None) -> str:
 def number(value: int | float | Decimal, digits: int = 2) -> str:
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=current.get())
+
+
+def typed_number(text: str) -> str:
+    """A number as a person typed it in the page's language ("3,5" in French), or with a
+    decimal point, written back as the use-cases read numbers ("3.5"); what is not a number
+    is given back as it was, for the use-case to refuse with its reason."""
+    text = text.strip()
+    try:
+        return str(parse_decimal(text, locale=current.get(), strict=True))
+    except NumberFormatError:
+        return text
 
 
 def cell(value: object, money: bool = False) -> str:

@@ -3,6 +3,7 @@ what they should be, sign-in slows down guessing, nobody sees another organisati
 languages follow the person, and a person can take their data or erase it."""
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -429,3 +430,29 @@ def test_an_association_reads_its_applicant_before_answering(
     client.cookies.clear()
     sign_in(client, session, people.volunteer_email)
     assert client.get(page).status_code == 404  # the association's page, not the volunteer's
+
+
+def test_hours_typed_with_a_decimal_comma_are_read_on_a_french_page(
+    client: TestClient, session: Session
+) -> None:
+    people = cast(session)
+    mission_id = mission_in_progress(session, people, hours="2")
+    sign_in(client, session, people.volunteer_email)
+    page = f"/me/missions/{mission_id}"
+    french = {"Accept-Language": "fr"}
+    logged = post(
+        client, f"{page}/hours", {"hours": "3,5", "description": "maquette"}, headers=french
+    )
+    assert logged.status_code == 303
+    assert logged.headers["location"] == page
+    hours = [h.hours for h in queries.missions.hours_of(session, mission_id)]
+    assert Decimal("3.5") in hours
+
+    refused = post(
+        client, f"{page}/hours", {"hours": "trois", "description": "réunion"}, headers=french
+    )
+    assert refused.status_code == 303
+    again = client.get(refused.headers["location"], headers=french).text
+    assert "Écrivez les heures en nombre supérieur à 0" in again
+    assert 'value="trois"' in again  # what was typed comes back
+    assert 'value="réunion"' in again

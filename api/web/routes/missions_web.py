@@ -5,6 +5,7 @@ hours, confirm completion with the assessment of each competence, endorse, revok
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -14,7 +15,7 @@ from api.deps import EmbedderDep, Id, SessionDep, settings_of
 from api.web import security, words
 from api.web.deps import ViewerDep
 from api.web.forms import read_form
-from api.web.i18n import _, day, number
+from api.web.i18n import _, day, number, typed_number
 from api.web.pages import redirect, render
 from models import (
     ClaimSource,
@@ -173,6 +174,7 @@ def _page(
                 queries.credentials.endorsement_of(session, credential.id) if credential else None
             ),
             "today": utcnow().date().isoformat(),
+            "typed": dict(request.query_params),  # a refused hours form, as it was typed
             "end_reason": words.end_reason(mission.end_reason),
             "MissionStatus": MissionStatus,
         },
@@ -252,6 +254,9 @@ async def _action(
         message = _act(session, settings, actor, mission_id, action, form.values, form.lists)
     except (DataError, AccessError) as exc:
         session.rollback()
+        if action == "hours":  # the form comes back as it was typed, with the reason
+            kept = {k: str(form.values.get(k, "")) for k in ("work_date", "hours", "description")}
+            back = f"{back}?{urlencode(kept)}#log-hours"
         return redirect(request, back, ("error", _explain(exc)))
     return redirect(request, back, ("ok", message))
 
@@ -329,7 +334,7 @@ def _act(
             actor,
             mission_id,
             day,
-            str(values.get("hours", "")),
+            typed_number(str(values.get("hours", ""))),
             str(values.get("description", "")),
         )
         return _("Your hours are logged: the association will review them.")

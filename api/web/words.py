@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from api.web.i18n import _, current, day, ngettext
+from api.web.i18n import _, current, day, language_name, ngettext
 from matching.constraints import Exclusion, Facts, Penalty
 from matching.coverage import CompetenceMatch
 from matching.scoring import Explanation
@@ -175,11 +175,19 @@ _SENTENCES: dict[tuple[str, str], Callable[[], str]] = {
 }
 
 
+def _languages(codes: str) -> str:
+    """ "en, fr" → "anglais, français" on a French page."""
+    return ", ".join(language_name(c) for c in codes.split(", ") if c) or _("none given")
+
+
 def _sentence(reason: Exclusion | Penalty) -> str:
     found = _SENTENCES.get((reason.rule, str(reason.facts.get("kind", ""))))
     if found is None:
         return reason.reason
-    return found() % (_filled(reason.facts) | {"until": _until(reason.facts)})
+    facts = _filled(reason.facts) | {"until": _until(reason.facts)}
+    if reason.rule == "language":
+        facts |= {k: _languages(str(reason.facts.get(k, ""))) for k in ("mission", "volunteer")}
+    return found() % facts
 
 
 def reasons(words: Competences, explanation: Explanation) -> dict[str, Any]:

@@ -58,7 +58,7 @@ def test_exclusions_say_which_date_and_which_languages(session: Session) -> None
     found = exclusions(passed, german, today=TODAY, nearby=Nearby())
     said = _said(session, "fr", Explanation(0.0, {}, exclusions=tuple(found)))["exclusions"]
     assert said == [
-        "Aucune langue de travail en commun (mission : fr ; bénévole : de).",
+        "Aucune langue de travail en commun (mission : français ; bénévole : allemand).",
         "L'échéance (15 janvier 2026) est passée.",
     ]
 

@@ -129,25 +129,7 @@ def _mission(
             need.status = NeedStatus.IN_PROGRESS
             _hours(session, rng, mission_id, day, today)
     if final in (MissionStatus.DECLINED, MissionStatus.CANCELLED):
-        day += timedelta(days=2)
-        mission.end_reason = (
-            EndReason.NOT_AVAILABLE if final is MissionStatus.DECLINED else EndReason.SCOPE_CHANGED
-        )
-        mission.end_note = (
-            "Pas disponible avant la fin du trimestre."
-            if final is MissionStatus.DECLINED
-            else "L'association a choisi de reporter le projet à l'an prochain."
-        )
-        mission.ended_at = _at(day, 15)
-        events.append(
-            MissionEvent(
-                mission_id=mission_id,
-                at=_at(day, 15),
-                from_status=reached[-1],
-                to_status=final,
-                note=mission.end_note,
-            )
-        )
+        events.append(_end(mission, final, reached[-1], day + timedelta(days=2)))
     mission.status = final
     mission.updated_at = events[-1].at
     session.add_all([mission, need, *events])
@@ -173,3 +155,23 @@ def _hours(session: Session, rng: random.Random, mission_id: int, start: date, t
                 reviewed_at=_at(day + timedelta(days=2), 9) if approved else None,
             )
         )
+
+
+def _end(mission: Mission, final: MissionStatus, before: MissionStatus, day: date) -> MissionEvent:
+    """A demo mission declined or cancelled, with the reason and a word from the other side."""
+    mission.end_reason = (
+        EndReason.NOT_AVAILABLE if final is MissionStatus.DECLINED else EndReason.SCOPE_CHANGED
+    )
+    mission.end_note = (
+        "Pas disponible avant la fin du trimestre."
+        if final is MissionStatus.DECLINED
+        else "L'association a choisi de reporter le projet à l'an prochain."
+    )
+    mission.ended_at = _at(day, 15)
+    return MissionEvent(
+        mission_id=persisted_id(mission.id),
+        at=_at(day, 15),
+        from_status=before,
+        to_status=final,
+        note=mission.end_note,
+    )

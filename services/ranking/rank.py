@@ -8,33 +8,25 @@ confirmed statements first, inferred ones by their confidence), shared words and
 factors. The same pair gets the same explanation from either side.
 """
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 from numpy.typing import NDArray
 from sqlmodel import Session
 
-from matching.constraints import Nearby, NeedFacts, VolunteerFacts, exclusions, penalties
-from matching.coverage import Stated, coverage, requirements_in_force
+from matching.constraints import Nearby
 from matching.embedders import Embedder, Vectors
 from matching.scoring import (
-    LEXICAL_WEIGHTED,
     Explanation,
-    Signals,
-    esco_overlap,
-    esco_skills,
-    lexical_signal,
-    pair_score,
-    semantic_signal,
 )
-from models import ClaimSource, Need, NeedStatus, NotFound, VolunteerProfile, queries, utcnow
+from models import Need, NeedStatus, NotFound, VolunteerProfile, queries, utcnow
 from models.queries.embeddings import Owner
-from models.queries.matching import Filters, Statement
+from models.queries.matching import Filters
 from services.actors import Actor
 from services.errors import NotAllowed
 from services.people.profiles import PUBLISHED
+from services.ranking import sides
 from services.ranking.encoding import need_text, profile_text, text_sha256
 from services.ranking.vector_pool import Found
 from services.records import FRAMEWORKS
@@ -42,8 +34,6 @@ from services.runtime import get_pool
 
 CANDIDATES = 200  # by similarity, that go through the full scoring
 _STATING = 200  # more candidates: volunteers who state a required competence
-_EXPOSURE_CAP = 3  # live missions at which a volunteer counts as fully exposed
-_ANSWER_DELAY = timedelta(days=7)  # a proposal left this long unanswered counts against
 OPEN = (NeedStatus.OPEN,)
 NO_FILTERS = Filters()  # the needs a volunteer can still be matched with
 
@@ -81,23 +71,6 @@ class RankedNeed:
         return self.explanation.score
 
 
-_SHORT = {framework_id: name for name, framework_id in FRAMEWORKS.items()}
-# An enum's `.value` costs a descriptor call; a ranking reads thousands of statements.
-_SOURCES = {source: source.value for source in ClaimSource}
-
-
-def _stated(rows: Sequence[Statement]) -> list[Stated]:
-    return [
-        Stated(
-            f"{_SHORT[framework]}:{code}",
-            level,
-            _SOURCES[source],
-            weight=1.0 if confidence is None else confidence,
-        )
-        for framework, code, level, source, confidence in rows
-    ]
-
-
 def _stored_vector(
     session: Session, owner: Owner, owner_id: int, text: str, embedder: Embedder
 ) -> Vectors:
@@ -109,158 +82,6 @@ def _stored_vector(
     encode = embedder.encode_queries if owner == "need" else embedder.encode_documents
     fresh: Vectors = encode([text])[0]
     return fresh
-
-
-def _need_facts(need: Need, languages: list[str]) -> NeedFacts:
-    return NeedFacts(
-        languages=frozenset(languages),
-        work_mode=need.work_mode.value,
-        city=need.city,
-        country=need.country,
-        hours_estimate=need.hours_estimate,
-        deadline=need.deadline,
-    )
-
-
-def _volunteer_facts(
-    profile: VolunteerProfile | queries.profiles.Candidate, languages: list[str]
-) -> VolunteerFacts:
-    return VolunteerFacts(
-        languages=frozenset(languages),
-        city=profile.city,
-        country=profile.country,
-        remote_ok=profile.remote_ok,
-        onsite_ok=profile.onsite_ok,
-        hours_per_month=profile.hours_per_month,
-        available_from=profile.available_from,
-        available_until=profile.available_until,
-    )
-
-
-def _responsiveness(session: Session, organisation_id: int) -> float:
-    answered, total = queries.missions.proposals_answered(
-        session, organisation_id, utcnow() - _ANSWER_DELAY
-    )
-    return 0.5 if total == 0 else answered / total  # no history yet: neutral
-
-
-def _exposure(live: int) -> float:
-    return min(1.0, live / _EXPOSURE_CAP)
-
-
-def _lexical(text: str, others: list[str]) -> NDArray[np.float64]:
-    """Shared words, when the product's weights read them (a TF-IDF fit per ranking, a few ms)."""
-    if not LEXICAL_WEIGHTED:
-        return np.zeros(len(others))
-    return lexical_signal(text, others)
-
-
-@dataclass(frozen=True)
-class _NeedSide:
-    """What scoring reads of a need, whichever side asks."""
-
-    requirements: list[Stated]  # those in force
-    esco: dict[str, float]  # stated and read ESCO skills
-    facts: NeedFacts
-    languages: list[str]
-    responsiveness: float  # of its association
-
-
-@dataclass(frozen=True)
-class _VolunteerSide:
-    """What scoring reads of a volunteer, whichever side asks."""
-
-    offered: list[Stated]
-    esco: dict[str, float]
-    facts: VolunteerFacts
-    languages: list[str]
-    exposure: float
-
-
-def _need_sides(
-    session: Session, needs: Mapping[int, Need], wanted: dict[str, float] | None = None
-) -> dict[int, _NeedSide]:
-    """Needs as scoring reads them, in a few queries for all; of their read ESCO skills, only
-    those of `wanted` (the other side's) when given."""
-    ids = list(needs)
-    requirements = queries.matching.requirement_statements(session, ids)
-    languages = queries.profiles.need_languages(session, ids)
-    read = _read(session, "need", ids, wanted)
-    responsiveness = {
-        org: _responsiveness(session, org) for org in {n.organisation_id for n in needs.values()}
-    }
-    sides = {}
-    for i in ids:
-        asked = _stated(requirements[i])
-        sides[i] = _NeedSide(
-            requirements_in_force(asked),
-            esco_skills(asked) | read[i],
-            _need_facts(needs[i], languages[i]),
-            languages[i],
-            responsiveness[needs[i].organisation_id],
-        )
-    return sides
-
-
-def _volunteer_sides(
-    session: Session,
-    people: Mapping[int, VolunteerProfile | queries.profiles.Candidate],
-    wanted: dict[str, float] | None = None,
-) -> dict[int, _VolunteerSide]:
-    """Volunteers as scoring reads them; as `_need_sides`."""
-    ids = list(people)
-    languages = queries.profiles.profile_languages(session, ids)
-    claims = queries.matching.claim_statements(session, ids)
-    read = _read(session, "profile", ids, wanted)
-    live = queries.missions.live_missions(session, ids)
-    sides = {}
-    for i in ids:
-        offered = _stated(claims[i])
-        sides[i] = _VolunteerSide(
-            offered,
-            esco_skills(offered) | read[i],
-            _volunteer_facts(people[i], languages[i]),
-            languages[i],
-            _exposure(live.get(i, 0)),
-        )
-    return sides
-
-
-def _explain(
-    pairs: Sequence[tuple[_NeedSide, _VolunteerSide]],
-    similarity: NDArray[np.float32],
-    reference: NDArray[np.float32],
-    lexical: NDArray[np.float64],
-    *,
-    nearby: Nearby,
-    today: date,
-) -> list[Explanation]:
-    """The one scoring of a pair, whichever side asks: the same pair gets the same
-    explanation from either side."""
-    semantic = semantic_signal(similarity, reference)
-    return [
-        pair_score(
-            Signals(
-                semantic=float(semantic[position]),
-                lexical=float(lexical[position]),
-                coverage=coverage(need.requirements, volunteer.offered),
-                esco=esco_overlap(need.esco, volunteer.esco),
-                responsiveness=need.responsiveness,
-                exposure=volunteer.exposure,
-            ),
-            exclusions(need.facts, volunteer.facts, today=today, nearby=nearby),
-            penalties=penalties(need.facts, volunteer.facts, today=today, nearby=nearby),
-        )
-        for position, (need, volunteer) in enumerate(pairs)
-    ]
-
-
-def _best(explained: list[Explanation], top_k: int, include_excluded: bool) -> list[int]:
-    """Positions of the best `top_k`, best first; excluded ones only if asked, last."""
-    order = sorted(
-        range(len(explained)), key=lambda i: (explained[i].excluded, -explained[i].score)
-    )
-    return [i for i in order if include_excluded or not explained[i].excluded][:top_k]
 
 
 def _allowed_need(session: Session, actor: Actor, need_id: int) -> Need:
@@ -302,7 +123,7 @@ def rank_volunteers(
     """
     need = _allowed_need(session, actor, need_id)
     text = need_text(need.title, need.description, need.deliverable)
-    asking = _need_sides(session, {need_id: need})[need_id]
+    asking = sides.need_sides(session, {need_id: need})[need_id]
     allowed = queries.matching.profile_ids(session, filters)
     query = _stored_vector(session, "need", need_id, text, embedder)
     found = get_pool("profile", embedder.name).search(session, query, CANDIDATES, allowed)
@@ -343,7 +164,7 @@ def fit_volunteer(
     text = need_text(need.title, need.description, need.deliverable)
     query = _stored_vector(session, "need", need_id, text, embedder)
     found = get_pool("profile", embedder.name).search(session, query, 1, {profile_id})
-    asking = _need_sides(session, {need_id: need})[need_id]
+    asking = sides.need_sides(session, {need_id: need})[need_id]
     ranked = _volunteers_ranked(
         session, need, asking, found.similarity, found.reference, nearby, today or utcnow().date()
     )
@@ -353,7 +174,7 @@ def fit_volunteer(
 def _volunteers_ranked(
     session: Session,
     need: Need,
-    asking: _NeedSide,
+    asking: sides.NeedSide,
     similarity: dict[int, float],
     reference: NDArray[np.float32],
     nearby: Nearby,
@@ -364,12 +185,12 @@ def _volunteers_ranked(
     candidates = [c for c in similarity if c in people]  # not deleted since the pool refreshed
     if not candidates:
         return []
-    sides = _volunteer_sides(session, {c: people[c] for c in candidates}, asking.esco)
-    explained = _explain(
-        [(asking, sides[c]) for c in candidates],
+    others = sides.volunteer_sides(session, {c: people[c] for c in candidates}, asking.esco)
+    explained = sides.explain(
+        [(asking, others[c]) for c in candidates],
         np.array([similarity[c] for c in candidates], dtype=np.float32),
         reference,
-        _lexical(
+        sides.lexical(
             need_text(need.title, need.description, need.deliverable),
             [profile_text(people[c].headline, people[c].about) for c in candidates],
         ),
@@ -382,11 +203,11 @@ def _volunteers_ranked(
             people[candidates[i]].display_name,
             people[candidates[i]].headline,
             people[candidates[i]].city,
-            sides[candidates[i]].languages,
+            others[candidates[i]].languages,
             round(similarity[candidates[i]], 4),
             explained[i],
         )
-        for i in _best(explained, len(explained), include_excluded=True)
+        for i in sides.best(explained, len(explained), include_excluded=True)
     ]
 
 
@@ -455,17 +276,17 @@ def _needs_ranked(
 ) -> list[RankedNeed]:
     """The needs found for a volunteer, scored and explained, best first, excluded ones last."""
     text = profile_text(profile.headline, profile.about)
-    asking = _volunteer_sides(session, {profile_id: profile})[profile_id]
+    asking = sides.volunteer_sides(session, {profile_id: profile})[profile_id]
     needs = {n.id: n for n in queries.profiles.iter_needs(session, only=list(found.similarity))}
     candidates = [c for c in found.similarity if c in needs]
     if not candidates:
         return []
-    sides = _need_sides(session, {c: needs[c] for c in candidates}, asking.esco)
-    explained = _explain(
-        [(sides[c], asking) for c in candidates],
+    others = sides.need_sides(session, {c: needs[c] for c in candidates}, asking.esco)
+    explained = sides.explain(
+        [(others[c], asking) for c in candidates],
         np.array([found.similarity[c] for c in candidates], dtype=np.float32),
         found.reference,
-        _lexical(
+        sides.lexical(
             text,
             [
                 need_text(needs[c].title, needs[c].description, needs[c].deliverable)
@@ -479,7 +300,7 @@ def _needs_ranked(
         session, sorted({needs[c].organisation_id for c in candidates})
     )
     ranked = []
-    for i in _best(explained, len(explained), include_excluded=True):
+    for i in sides.best(explained, len(explained), include_excluded=True):
         need = needs[candidates[i]]
         association = organisations[need.organisation_id]
         ranked.append(
@@ -490,25 +311,13 @@ def _needs_ranked(
                 need.work_mode.value,
                 need.city,
                 need.hours_estimate,
-                sides[candidates[i]].languages,
+                others[candidates[i]].languages,
                 round(found.similarity[candidates[i]], 4),
                 explained[i],
                 association_name=association.name,
             )
         )
     return ranked
-
-
-def _read(
-    session: Session, owner: Owner, ids: list[int], wanted: dict[str, float] | None = None
-) -> dict[int, dict[str, float]]:
-    """The ESCO skills read in these texts, as the engine names them ("esco:<uuid>"); only
-    those of `wanted` if given (the other side's: the only ones an overlap counts)."""
-    codes = None if wanted is None else [c.removeprefix("esco:") for c in wanted]
-    return {
-        owner_id: {f"esco:{code}": score for code, score in found.items()}
-        for owner_id, found in queries.matching.read_skills(session, owner, ids, codes).items()
-    }
 
 
 def _framework_code(code: str) -> tuple[str, str]:

@@ -23,7 +23,12 @@ from services.credentials import verification
 from tests import factories, webforms
 from tests.factories import Cast
 
-TODAY = utcnow().date().isoformat()
+
+
+def _today() -> str:
+    """Read when used, not at import: a run may cross midnight, and hours of a day before the
+    mission was proposed are refused."""
+    return utcnow().date().isoformat()
 
 
 @pytest.fixture
@@ -62,7 +67,7 @@ def test_a_body_past_the_limit_is_refused_declared_or_chunked(
     headers = _bearer(session, people.volunteer.email) | {"Content-Type": "application/json"}
     before = _hours(session, mission)
     big = json.dumps(
-        {"work_date": TODAY, "hours": "2", "description": "x" * settings.max_request_bytes}
+        {"work_date": _today(), "hours": "2", "description": "x" * settings.max_request_bytes}
     ).encode()
     url = f"/api/v1/missions/{mission}/hours"
     body = _refused(client.post(url, content=big, headers=headers), 413, "too_large")
@@ -81,7 +86,7 @@ def test_text_past_its_length_names_the_field(
 ) -> None:
     response = client.post(
         f"/api/v1/missions/{mission}/hours",
-        json={"work_date": TODAY, "hours": "2", "description": "x" * 2001},
+        json={"work_date": _today(), "hours": "2", "description": "x" * 2001},
         headers=_bearer(session, people.volunteer.email),
     )
     body = _refused(response, 422, "invalid")
@@ -94,7 +99,7 @@ def test_bytes_that_are_not_utf8_and_broken_json_say_so(
 ) -> None:
     headers = _bearer(session, people.volunteer.email) | {"Content-Type": "application/json"}
     url = f"/api/v1/missions/{mission}/hours"
-    latin1 = json.dumps({"work_date": TODAY, "hours": "2", "description": "café"})
+    latin1 = json.dumps({"work_date": _today(), "hours": "2", "description": "café"})
     latin1_bytes = latin1.replace("\\u00e9", "é").encode("latin-1")
     body = _refused(client.post(url, content=latin1_bytes, headers=headers), 400, "http_error")
     assert "UTF-8" in body["detail"]
@@ -119,7 +124,7 @@ def test_odd_unicode_is_kept_as_it_was_sent(
 ) -> None:
     response = client.post(
         f"/api/v1/missions/{mission}/hours",
-        json={"work_date": TODAY, "hours": "1.5", "description": text},
+        json={"work_date": _today(), "hours": "1.5", "description": text},
         headers=_bearer(session, people.volunteer.email),
     )
     assert response.status_code == 201, response.text
@@ -132,7 +137,7 @@ def test_a_nul_character_is_refused_on_every_backend(
     """PostgreSQL cannot store U+0000 in text; SQLite could: both refuse it alike."""
     response = client.post(
         f"/api/v1/missions/{mission}/hours",
-        json={"work_date": TODAY, "hours": "1", "description": "before\u0000after"},
+        json={"work_date": _today(), "hours": "1", "description": "before\u0000after"},
         headers=_bearer(session, people.volunteer.email),
     )
     body = _refused(response, 422, "invalid")

@@ -11,7 +11,7 @@ from models import Verification
 from services import runtime
 from services.people import need_page
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 
 @router.get("/needs/{need_id}")

@@ -16,6 +16,7 @@ from matching.constraints import Nearby
 from matching.ecf_model import framework_texts, load_bank
 from matching.embedders import Embedder, ModelUnavailable
 from matching.esco import load_esco
+from matching.scoping import Scoper, load_common_needs
 from models import make_engine
 from models.queries.embeddings import Owner
 from services.ranking.vector_pool import VectorPool
@@ -102,3 +103,9 @@ def get_pool(owner: Owner, model: str) -> VectorPool:
     return VectorPool(
         owner, model, exact_limit=settings.exact_search_limit, folder=settings.var_dir / "index"
     )
+
+
+@lru_cache
+def get_scoper() -> Scoper:
+    """The scoping assistant's reader of common needs, its examples encoded once."""
+    return Scoper(get_embedder(), load_common_needs(get_settings().data_dir))

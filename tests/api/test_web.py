@@ -3,7 +3,6 @@ what they should be, sign-in slows down guessing, nobody sees another organisati
 languages follow the person, and a person can take their data or erase it."""
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -13,11 +12,8 @@ from sqlmodel import Session
 
 from api.web import i18n
 from config import Environment, Settings
-from matching.embedders import SentenceTransformerEmbedder
-from models import Account, Cause, NeedStatus, ProfileLanguage, persisted_id, queries
-from services import workflow
+from models import Account, Cause, persisted_id, queries
 from services.credentials import verification
-from services.ranking import encoding
 from tests import factories
 from tests.factories import cast, completed, mission_in_progress
 from tests.webforms import PASSWORD, csrf, post, sign_in
@@ -365,94 +361,3 @@ def test_sign_up_asks_the_role_first_and_drops_nothing(
     assert mixed.status_code == 422
     assert "choose &#34;for an association&#34; first" in mixed.text
     assert queries.organisations.find_account(session, "mixed@example.org") is None
-
-
-def test_a_need_has_its_own_page_read_before_applying(
-    client: TestClient, session: Session, embedder: SentenceTransformerEmbedder
-) -> None:
-    people = cast(session, name="Les Amis du Quartier")
-    draft = factories.make_need(
-        session, organisation_id=people.organisation_id, status=NeedStatus.DRAFT
-    )
-    session.add(ProfileLanguage(profile_id=people.volunteer.profile_id or 0, code="fr"))
-    session.commit()
-    encoding.sync_embeddings(session, embedder)
-    page = f"/needs/{people.need_id}"
-
-    anonymous = client.get(page, headers={"Accept-Language": "en"})
-    assert anonymous.status_code == 200
-    assert "Un site pour la troupe" in anonymous.text
-    assert "Les Amis du Quartier" in anonymous.text
-    assert f'href="/signin?next=/needs/{people.need_id}"' in anonymous.text
-    assert client.get(f"/needs/{draft.id}").status_code == 404  # not published
-
-    sign_in(client, session, people.volunteer_email)
-    volunteer = client.get(page, headers={"Accept-Language": "en"}).text
-    assert "Why it fits you" in volunteer, volunteer[volunteer.find("Why it fits") :][:1500]
-    assert "cannot take it" not in volunteer, volunteer[volunteer.find("cannot take") :][:600]
-    assert f'action="/me/needs/{people.need_id}/apply"' in volunteer
-    applied = post(client, f"/me/needs/{people.need_id}/apply", {})
-    assert applied.status_code == 303
-    after = client.get(page, headers={"Accept-Language": "en"}).text
-    assert "See your application" in after
-    assert f'action="/me/needs/{people.need_id}/apply"' not in after
-
-    client.cookies.clear()
-    member = queries.organisations.members(session, people.organisation_id)[0]
-    sign_in(client, session, member.email)
-    assert client.get(f"/needs/{draft.id}").status_code == 200  # its association's own draft
-
-
-def test_an_association_reads_its_applicant_before_answering(
-    client: TestClient, session: Session, embedder: SentenceTransformerEmbedder
-) -> None:
-    people = cast(session, slug="les-amis")
-    profile = queries.profiles.get_profile(session, people.volunteer.profile_id or 0)
-    profile.headline, profile.about = "Développeuse web", "Je fais des sites WordPress."
-    session.add(ProfileLanguage(profile_id=people.volunteer.profile_id or 0, code="fr"))
-    session.commit()
-    encoding.sync_embeddings(session, embedder)
-    mission = workflow.propose(session, people.volunteer, people.need_id)
-    session.commit()
-    page = f"/org/les-amis/missions/{mission.id}/volunteer"
-
-    member = queries.organisations.members(session, people.organisation_id)[0]
-    sign_in(client, session, member.email)
-    assert f'href="{page}"' in client.get(f"/org/les-amis/missions/{mission.id}").text
-    seen = client.get(page, headers={"Accept-Language": "en"})
-    assert seen.status_code == 200
-    assert "Je fais des sites WordPress." in seen.text
-    assert "Why they fit your need" in seen.text
-    assert f'action="/org/les-amis/missions/{mission.id}/accept"' in seen.text
-    accepted = post(client, f"/org/les-amis/missions/{mission.id}/accept", {})
-    assert accepted.status_code == 303
-
-    client.cookies.clear()
-    sign_in(client, session, people.volunteer_email)
-    assert client.get(page).status_code == 404  # the association's page, not the volunteer's
-
-
-def test_hours_typed_with_a_decimal_comma_are_read_on_a_french_page(
-    client: TestClient, session: Session
-) -> None:
-    people = cast(session)
-    mission_id = mission_in_progress(session, people, hours="2")
-    sign_in(client, session, people.volunteer_email)
-    page = f"/me/missions/{mission_id}"
-    french = {"Accept-Language": "fr"}
-    logged = post(
-        client, f"{page}/hours", {"hours": "3,5", "description": "maquette"}, headers=french
-    )
-    assert logged.status_code == 303
-    assert logged.headers["location"] == page
-    hours = [h.hours for h in queries.missions.hours_of(session, mission_id)]
-    assert Decimal("3.5") in hours
-
-    refused = post(
-        client, f"{page}/hours", {"hours": "trois", "description": "réunion"}, headers=french
-    )
-    assert refused.status_code == 303
-    again = client.get(refused.headers["location"], headers=french).text
-    assert "Écrivez les heures en nombre supérieur à 0" in again
-    assert 'value="trois"' in again  # what was typed comes back
-    assert 'value="réunion"' in again

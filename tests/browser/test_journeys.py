@@ -32,6 +32,8 @@ TEXTS: dict[str, dict[str, Any]] = {
         "charities and a theatre. I can also train a team to update their site. Je parle "
         "français couramment.",
         "languages": ["en", "fr"],
+        "two": "notre site est vieux et on ne sait pas le mettre à jour, et on voudrait une "
+        "newsletter",
         "valid": "Ce badge est valide",
         "waits": "dès que la plateforme a vérifié",
         "revoked": "révoqué",
@@ -43,6 +45,8 @@ TEXTS: dict[str, dict[str, Any]] = {
         "about": "Je crée des sites WordPress depuis huit ans pour des associations, avec des "
         "thèmes sur mesure et une formation de l'équipe. I work in English too.",
         "languages": ["fr", "en"],
+        "two": "our website is old and nobody knows how to update it, and we would like a "
+        "newsletter",
         "valid": "This badge is valid",
         "waits": "as soon as the platform has verified",
         "revoked": "revoked",
@@ -140,6 +144,11 @@ def test_the_full_journey(
     check(association, locale, "association-home")
     association.goto(f"/org/{slug}/needs/new")
     check(association, locale, "scoping-1")
+    association.fill("textarea[name=story]", texts["two"])  # two things asked: two needs
+    submit(association, f"/org/{slug}/needs/propose")
+    check(association, locale, "scoping-split")
+    expect(association.locator("main .card")).to_have_count(2)
+    association.goto(f"/org/{slug}/needs/new")
     association.check('input[name=template][value="website"]')
     association.fill("textarea[name=story]", texts["story"])
     submit(association, f"/org/{slug}/needs/propose")

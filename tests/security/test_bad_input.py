@@ -24,7 +24,6 @@ from tests import factories, webforms
 from tests.factories import Cast
 
 
-
 def _today() -> str:
     """Read when used, not at import: a run may cross midnight, and hours of a day before the
     mission was proposed are refused."""

@@ -2,11 +2,12 @@
 need told in plain words into a mission (competences and levels, hours, deliverable, way of
 working, all editable), and the volunteers ranked for a need, to invite."""
 
-import json
 import secrets
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -20,6 +21,7 @@ from api.web.forms import Form, read_form, validation_errors
 from api.web.i18n import _
 from api.web.pages import redirect, render
 from api.web.routes.missions_web import mission_view
+from matching.scoping import CommonNeed, load_common_needs
 from models import (
     DataError,
     InvalidData,
@@ -33,24 +35,16 @@ from models import (
 from services import runtime, workflow
 from services.actors import Actor
 from services.errors import AccessError
-from services.people import editing
+from services.people import editing, scoping
 from services.ranking.rank import rank_volunteers
 from services.records import CompetenceRef, NeedRecord
 
 router = APIRouter(include_in_schema=False)
-SUGGESTED = 6
 
 
 @lru_cache(maxsize=2)
-def _templates(data_dir: Path) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = json.loads(
-        (data_dir / "scoping" / "templates.json").read_text(encoding="utf-8")
-    )["templates"]
-    return found
-
-
-def _localised(template: dict[str, Any], name: str) -> str:
-    return str(template.get(f"{name}_{i18n.current.get()}") or template.get(f"{name}_en") or "")
+def _common(data_dir: Path) -> list[CommonNeed]:
+    return load_common_needs(data_dir)
 
 
 def _association(session: Session, actor: Actor, slug: str) -> Organisation:
@@ -87,38 +81,29 @@ def dashboard(slug: str, request: Request, session: SessionDep, viewer: ViewerDe
     )
 
 
-def _proposal(session: Session, template: dict[str, Any] | None, text: str) -> dict[str, Any]:
-    """What the assistant proposes: the template's competences and figures, and the
-    competences the engine reads in the association's own words."""
-    competences = words.Competences(session)
-    proposed: dict[str, int | None] = {}
-    if template is not None:
-        for c in template["competences"]:
-            if c["framework"] == "ecf":
-                proposed[c["code"]] = c["level"]
-    if text.strip():
-        [found] = runtime.get_suggester().suggest([text], role="need")
-        for s in found.ecf[:SUGGESTED]:
-            proposed.setdefault(s.code, s.level)
+def _rows(
+    session: Session, competences: Sequence[tuple[str, int | None]], common: frozenset[str]
+) -> list[dict[str, Any]]:
+    """The proposed competences as the form shows them: title, level and the levels allowed;
+    those of the common need (or already chosen) ticked."""
+    words_of = words.Competences(session)
     rows = []
-    for code, level in proposed.items():
+    for code, level in competences:
         row = queries.reference.find_competence(session, "ecf-4.0", code)
         if row is None or row.level_min is None or row.level_max is None:
             continue
         rows.append(
             {
                 "code": code,
-                "title": competences.title("ecf", code),
+                "title": words_of.title("ecf", code),
                 "level": level,
                 "levels": [
-                    (n, competences.level("ecf", n))
-                    for n in range(row.level_min, row.level_max + 1)
+                    (n, words_of.level("ecf", n)) for n in range(row.level_min, row.level_max + 1)
                 ],
-                "from_template": template is not None
-                and any(c["code"] == code for c in template["competences"]),
+                "from_template": code in common,
             }
         )
-    return {"competences": rows}
+    return rows
 
 
 @router.get("/org/{slug}/needs/new")
@@ -127,15 +112,26 @@ def scoping_start(
 ) -> HTMLResponse:
     actor = security.require(viewer, request)
     association = _association(session, actor, slug)
+    return _scoping_page(request, viewer, association, {}, {})
+
+
+def _scoping_page(
+    request: Request,
+    viewer: security.Viewer,
+    association: Organisation,
+    values: dict[str, Any],
+    errors: dict[str, str],
+) -> HTMLResponse:
+    lang = i18n.current.get()
     templates = [
-        (t["key"], _localised(t, "title"), _localised(t, "question"))
-        for t in _templates(settings_of(request).data_dir)
+        (n.key, n.title[lang], n.question[lang]) for n in _common(settings_of(request).data_dir)
     ]
     return render(
         request,
         "scoping.html",
         viewer,
-        {"association": association, "templates": templates, "values": {}, "errors": {}},
+        {"association": association, "templates": templates, "values": values, "errors": errors},
+        status=422 if errors else 200,
     )
 
 
@@ -143,42 +139,65 @@ def scoping_start(
 async def scoping_propose(
     slug: str, request: Request, session: SessionDep, viewer: ViewerDep
 ) -> HTMLResponse:
-    """Step two: the proposal, every part of it editable before publishing."""
+    """Step two: the proposal, every part of it editable before publishing; a text that asks
+    for several things gets one proposal for each, published one after the other."""
     actor = security.require(viewer, request)
     association = _association(session, actor, slug)
     form = await read_form(request)
-    key = form.text("template")
-    template = next((t for t in _templates(settings_of(request).data_dir) if t["key"] == key), None)
+    lang = i18n.current.get()
+    chosen = next(
+        (n for n in _common(settings_of(request).data_dir) if n.key == form.text("template")),
+        None,
+    )
     story = form.text("story", max_length=10_000)
-    if template is None and not story:
+    if chosen is None and not story:
         form.errors["story"] = _("Choose a common need, or tell yours in your own words.")
-        templates = [
-            (t["key"], _localised(t, "title"), _localised(t, "question"))
-            for t in _templates(settings_of(request).data_dir)
-        ]
+        return _scoping_page(request, viewer, association, form.values, form.errors)
+    proposals = (
+        [scoping.from_common_need(chosen, story, lang)]
+        if chosen is not None
+        else scoping.propose(story, lang)
+    )
+    if len(proposals) > 1:
         return render(
             request,
-            "scoping.html",
+            "scoping_split.html",
             viewer,
             {
                 "association": association,
-                "templates": templates,
-                "values": form.values,
-                "errors": form.errors,
+                "proposals": [
+                    (p, " ".join(o.description for o in proposals if o is not p)) for p in proposals
+                ],
             },
-            status=422,
         )
-    title = _localised(template, "title") if template else story.split(".")[0][:120]
+    return _need_form(
+        request, session, viewer, association, proposals[0], form.text("rest", max_length=10_000)
+    )
+
+
+def _need_form(
+    request: Request,
+    session: Session,
+    viewer: security.Viewer,
+    association: Organisation,
+    proposal: scoping.Proposal,
+    rest: str,
+) -> HTMLResponse:
+    common = next(
+        (n for n in _common(settings_of(request).data_dir) if n.key == proposal.key), None
+    )
     values = {
-        "title": title,
-        "description": story,
-        "deliverable": _localised(template, "deliverable") if template else "",
-        "hours_estimate": str(template["hours_estimate"]) if template else "20",
-        "work_mode": template["work_mode"] if template else "remote",
+        "title": proposal.title,
+        "description": proposal.description,
+        "deliverable": proposal.deliverable,
+        "hours_estimate": str(proposal.hours_estimate),
+        "work_mode": proposal.work_mode,
         "city": association.city,
         "country": association.country,
         "languages": [i18n.current.get()],
+        "rest": rest,
     }
+    own = frozenset(code for _, code, _ in common.competences) if common else frozenset()
     return render(
         request,
         "need_form.html",
@@ -187,7 +206,7 @@ async def scoping_propose(
             "association": association,
             "values": values,
             "errors": {},
-            "proposal": _proposal(session, template, f"{title}. {story}"),
+            "proposal": {"competences": _rows(session, proposal.competences, own)},
             "work_modes": words.work_modes(),
         },
     )
@@ -241,7 +260,7 @@ async def publish_need(
                 "association": association,
                 "values": {**form.values, "languages": form.many("languages")},
                 "errors": form.errors,
-                "proposal": {"competences": []},
+                "proposal": {"competences": _rows(session, _chosen(form), _chosen_codes(form))},
                 "work_modes": words.work_modes(),
             },
             status=422,
@@ -250,11 +269,24 @@ async def publish_need(
         need = editing.publish_need(session, embedder, record)
     except InvalidData as exc:
         return redirect(request, f"/org/{slug}/needs/new", ("error", str(exc)))
+    rest = form.text("rest", max_length=10_000)
     return redirect(
         request,
-        f"/org/{slug}/needs/{need.id}",
+        f"/org/{slug}/needs/{need.id}" + (f"?{urlencode({'rest': rest})}" if rest else ""),
         ("ok", _("Your need is published. Here are the volunteers who fit it.")),
     )
+
+
+def _chosen(form: Form) -> list[tuple[str, int | None]]:
+    """The competences ticked in the form, with their levels (shown again after an error)."""
+    return [
+        (code, form.integer(f"level-{code}", low=1, high=8, required=False))
+        for code in form.many("competence")
+    ]
+
+
+def _chosen_codes(form: Form) -> frozenset[str]:
+    return frozenset(form.many("competence"))
 
 
 @router.get("/org/{slug}/needs/{need_id}")
@@ -283,6 +315,7 @@ def need_page(
             "association": association,
             "need": need,
             "volunteers": [(v, words.reasons(competences, v.explanation)) for v in ranked],
+            "rest": request.query_params.get("rest", "")[:10_000],  # a split text's other needs
             "work_mode": words.work_mode(need.work_mode.value),
         },
     )

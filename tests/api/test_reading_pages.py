@@ -117,8 +117,8 @@ def test_the_assistant_splits_a_text_that_asks_for_two_things(
     story = "notre site est vieux et on ne sait pas le mettre à jour, et on voudrait une newsletter"
     split = post(client, "/org/les-amis/needs/propose", {"story": story}, headers=french)
     assert split.status_code == 200, split.text
-    assert "Un site internet" in split.text
-    assert "Une lettre d&#39;information" in split.text
+    assert "Refaire le site internet" in split.text  # a title from the text's own words
+    assert "Lancer une newsletter" in split.text
     assert split.text.count('action="/org/les-amis/needs/propose"') == 2
 
     site = post(
@@ -132,7 +132,7 @@ def test_the_assistant_splits_a_text_that_asks_for_two_things(
         headers=french,
     )
     form = site.text
-    assert 'value="Un site internet"' in form
+    assert 'value="Refaire le site internet"' in form
     assert "WordPress" in form  # the deliverable similar needs take
     assert 'name="rest" value="On voudrait une newsletter."' in form
     chosen = re.findall(r'<option value="(\d)" selected>', form)
@@ -156,3 +156,37 @@ def test_the_assistant_splits_a_text_that_asks_for_two_things(
     need_page = client.get(published.headers["location"], headers={"Accept-Language": "en"}).text
     assert "Your text also asked for something else" in need_page
     assert 'name="story" value="On voudrait une newsletter."' in need_page
+
+
+def test_the_assistant_asks_for_detail_when_a_text_is_too_vague(
+    client: TestClient, session: Session
+) -> None:
+    people = cast(session, slug="les-amis")
+    member = queries.organisations.members(session, people.organisation_id)[0]
+    sign_in(client, session, member.email)
+    french = {"Accept-Language": "fr"}
+    story = "On a besoin d'aide pour le numérique"
+    page = post(client, "/org/les-amis/needs/propose", {"story": story}, headers=french)
+    assert page.status_code == 200, page.text
+    assert 'id="scoping-vague"' in page.text
+    assert "ce qui doit exister à la fin" in page.text  # what is missing, in French
+    assert 'name="template" value="website"' in page.text  # the common needs to choose from
+    assert 'name="title"' not in page.text  # no invented need to publish
+    assert "On a besoin d&#39;aide pour le numérique" in page.text  # what was typed is kept
+
+
+def test_an_association_reads_its_ranked_volunteers_in_plain_words(
+    client: TestClient, session: Session, embedder: SentenceTransformerEmbedder
+) -> None:
+    people = cast(session, slug="les-amis-classes")
+    session.add(ProfileLanguage(profile_id=people.volunteer.profile_id or 0, code="fr"))
+    session.commit()
+    encoding.sync_embeddings(session, embedder)
+    member = queries.organisations.members(session, people.organisation_id)[0]
+    sign_in(client, session, member.email)
+    page = client.get(
+        f"/org/les-amis-classes/needs/{people.need_id}", headers={"Accept-Language": "fr"}
+    )
+    assert page.status_code == 200
+    assert "parle français" in page.text  # languages by their names, not codes
+    assert 'class="fit-summary"' in page.text

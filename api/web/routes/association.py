@@ -121,6 +121,8 @@ def _scoping_page(
     association: Organisation,
     values: dict[str, Any],
     errors: dict[str, str],
+    *,
+    vague: bool = False,
 ) -> HTMLResponse:
     lang = i18n.current.get()
     templates = [
@@ -130,7 +132,13 @@ def _scoping_page(
         request,
         "scoping.html",
         viewer,
-        {"association": association, "templates": templates, "values": values, "errors": errors},
+        {
+            "association": association,
+            "templates": templates,
+            "values": values,
+            "errors": errors,
+            "vague": vague,
+        },
         status=422 if errors else 200,
     )
 
@@ -158,6 +166,8 @@ async def scoping_propose(
         if chosen is not None
         else scoping.propose(story, lang)
     )
+    if not proposals:  # too vague for any common need: ask for what is missing
+        return _scoping_page(request, viewer, association, form.values, {}, vague=True)
     if len(proposals) > 1:
         return render(
             request,

@@ -13,10 +13,32 @@ Outcome = Literal["passed", "failed", "warning", "skipped"]
 
 
 @dataclass(frozen=True)
+class Detail:
+    """What a check found, in one phrase: an English template and its parameters apart, so
+    that a page can say it in its own language. Parameters are data (ids, URLs, names) but
+    for `error`, an exception's English text, and `date`/`*_date`, ISO 8601 date-times."""
+
+    template: str  # "the key %(kid)s is not in the issuer's key set %(url)s"
+    params: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.template % self.params
+
+
+def detail(template: str, /, **params: object) -> Detail:
+    """A detail whose parameters are written as `%s` writes them."""
+    return Detail(template, {key: str(value) for key, value in params.items()})
+
+
+@dataclass(frozen=True)
 class Check:
     name: str  # "signature", "key provenance", "status", "validity dates", ...
     outcome: Outcome
-    message: str
+    details: tuple[Detail, ...]  # most checks find one thing
+    message: str = field(init=False)  # in English: what the API, the CLI and summaries say
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", "; ".join(str(d) for d in self.details))
 
 
 @dataclass(frozen=True)
@@ -53,17 +75,21 @@ class Findings:
     checks: list[Check] = field(default_factory=list)
     revoked: bool = False
 
-    def passed(self, name: str, message: str) -> None:
-        self.checks.append(Check(name, "passed", message))
+    # The template is a literal: pybabel extracts it for the pages' catalogues (babel.cfg).
+    def passed(self, name: str, template: str, /, **params: object) -> None:
+        self.add(name, "passed", detail(template, **params))
 
-    def failed(self, name: str, message: str) -> None:
-        self.checks.append(Check(name, "failed", message))
+    def failed(self, name: str, template: str, /, **params: object) -> None:
+        self.add(name, "failed", detail(template, **params))
 
-    def warning(self, name: str, message: str) -> None:
-        self.checks.append(Check(name, "warning", message))
+    def warning(self, name: str, template: str, /, **params: object) -> None:
+        self.add(name, "warning", detail(template, **params))
 
-    def skipped(self, name: str, message: str) -> None:
-        self.checks.append(Check(name, "skipped", message))
+    def skipped(self, name: str, template: str, /, **params: object) -> None:
+        self.add(name, "skipped", detail(template, **params))
+
+    def add(self, name: str, outcome: Outcome, *details: Detail) -> None:
+        self.checks.append(Check(name, outcome, details))
 
     @property
     def ok(self) -> bool:

@@ -60,12 +60,14 @@ def verify(
         InvalidBadge: JSON nested deeper than any badge (jsontext.MAX_DEPTH).
     """
     ctx = _Context(resolver, documents, keysets or KeySets(), now, email, Findings())
-    source = "text"
     try:
-        text, source = _unwrap(data, ctx.found)
+        unwrapped = _unwrap(data, ctx.found)
     except InvalidBadge as exc:
-        ctx.found.failed("format", str(exc))
-        return _report(ctx, None, "unreadable input", None, source)
+        ctx.found.failed("format", "%(error)s", error=exc)
+        unwrapped = None
+    if unwrapped is None:
+        return _report(ctx, None, "unreadable input", None, "text")
+    text, source = unwrapped
     if text.startswith(("http://", "https://")) and not any(c.isspace() for c in text):
         return _url(ctx, text, "URL" if source == "text" else source)
     if _JWS.match(text):
@@ -102,11 +104,16 @@ def _refuse_too_deep(token: str) -> None:
         return
 
 
-def _unwrap(data: bytes | str, found: Findings) -> tuple[str, str]:
-    """The badge's text, out of an image when it is one; and where it came from."""
+def _unwrap(data: bytes | str, found: Findings) -> tuple[str, str] | None:
+    """The badge's text, out of an image when it is one; and where it came from. None when
+    there is none (a failed check says why).
+
+    Raises:
+        InvalidBadge: the image carries no readable badge."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if len(raw) > MAX_INPUT:
-        raise InvalidBadge(f"the input is larger than {MAX_INPUT // 1024} KB")
+        found.failed("format", "the input is larger than %(size)s KB", size=MAX_INPUT // 1024)
+        return None
     kind = baking.sniff(raw)
     if kind == "png":
         baked = baking.unbake_png(raw)
@@ -115,9 +122,15 @@ def _unwrap(data: bytes | str, found: Findings) -> tuple[str, str]:
     else:
         try:
             return raw.decode("utf-8").strip(), "text"
-        except UnicodeDecodeError as exc:
-            raise InvalidBadge("the input is neither UTF-8 text nor a PNG/SVG image") from exc
-    found.passed("image", f"baked {kind.upper()} carrying an '{baked.keyword}' badge")
+        except UnicodeDecodeError:
+            found.failed("format", "the input is neither UTF-8 text nor a PNG/SVG image")
+            return None
+    found.passed(
+        "image",
+        "baked %(kind)s carrying an '%(keyword)s' badge",
+        kind=kind.upper(),
+        keyword=baked.keyword,
+    )
     return baked.text.strip(), f"baked {kind.upper()}"
 
 
@@ -125,7 +138,7 @@ def _token(ctx: _Context, token: str, source: str) -> Report:
     try:
         payload = signing.unverified_payload(token)
     except InvalidBadge as exc:
-        ctx.found.failed("format", str(exc))
+        ctx.found.failed("format", "%(error)s", error=exc)
         return _report(ctx, None, "unreadable token", None, source)
     if payload.get("type") in ("Assertion", ["Assertion"]):
         assertion = verify_signed(
@@ -153,7 +166,7 @@ def _url(ctx: _Context, url: str, source: str) -> Report:
             url, accept="application/ld+json, application/json, text/plain"
         )
     except BadgeError as exc:
-        ctx.found.failed("format", f"cannot fetch {url}: {exc}")
+        ctx.found.failed("format", "cannot fetch %(url)s: %(error)s", url=url, error=exc)
         return _report(ctx, None, "URL", None, source)
     text = fetched.body.decode("utf-8", errors="replace").strip()
     if _JWS.match(text):

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from badges import signing
 from badges.conformance import Documents
 from badges.errors import BadgeError, InvalidBadge
-from badges.report import FetchError, Findings, Resolver, matches_identity
+from badges.report import Detail, FetchError, Findings, Resolver, detail, matches_identity
 from badges.verify_ob3 import check_linked_data
 
 _REQUIRED = ("id", "type", "recipient", "badge", "verification", "issuedOn")
@@ -41,17 +41,19 @@ def _date(value: Any) -> datetime | None:
 
 def check_properties(assertion: dict[str, Any], found: Findings) -> bool:
     missing = [p for p in _REQUIRED if p not in assertion]
-    problems = [f"missing {', '.join(missing)}"] if missing else []
+    problems: list[Detail] = []
+    if missing:
+        problems.append(detail("missing %(names)s", names=", ".join(missing)))
     if assertion.get("type") not in ("Assertion", ["Assertion"]):
-        problems.append("type is not Assertion")
+        problems.append(detail("type is not Assertion"))
     recipient = assertion.get("recipient") or {}
     identity = str(recipient.get("identity", ""))
     if recipient.get("hashed") and not identity.lower().startswith(("sha256$", "md5$")):
-        problems.append("a hashed identity must read sha256$… or md5$…")
+        problems.append(detail("a hashed identity must read sha256$… or md5$…"))
     if "issuedOn" in assertion and _date(assertion["issuedOn"]) is None:
-        problems.append("issuedOn is not a date-time with a time zone")
+        problems.append(detail("issuedOn is not a date-time with a time zone"))
     if problems:
-        found.failed("properties", "; ".join(problems))
+        found.add("properties", "failed", *problems)
         return False
     found.passed("properties", "required properties present, with valid datatypes")
     return True
@@ -62,13 +64,15 @@ def check_dates(assertion: dict[str, Any], now: datetime, found: Findings) -> No
     if issued is None:
         found.failed("validity dates", "issuedOn cannot be read")
     elif issued > now:
-        found.failed("validity dates", f"NOT YET VALID: issued on {assertion['issuedOn']}")
+        found.failed(
+            "validity dates", "NOT YET VALID: issued on %(date)s", date=assertion["issuedOn"]
+        )
     elif "expires" in assertion and expires is None:
         found.failed("validity dates", "expires is not a date-time with a time zone")
     elif expires is not None and (expires < issued or expires < now):
-        found.failed("validity dates", f"EXPIRED on {assertion['expires']}")
+        found.failed("validity dates", "EXPIRED on %(date)s", date=assertion["expires"])
     else:
-        found.passed("validity dates", f"issued on {assertion['issuedOn']}")
+        found.passed("validity dates", "issued on %(date)s", date=assertion["issuedOn"])
 
 
 def check_recipient(assertion: dict[str, Any], email: str | None, found: Findings) -> None:
@@ -78,9 +82,9 @@ def check_recipient(assertion: dict[str, Any], email: str | None, found: Finding
     elif recipient.get("type") == "email" and matches_identity(
         str(recipient.get("identity", "")), recipient.get("salt"), email
     ):
-        found.passed("recipient", f"issued to {email}")
+        found.passed("recipient", "issued to %(email)s", email=email)
     else:
-        found.failed("recipient", f"not issued to {email}")
+        found.failed("recipient", "not issued to %(email)s", email=email)
 
 
 def _issuer(assertion: dict[str, Any], resolver: Resolver, found: Findings) -> dict[str, Any]:
@@ -89,12 +93,12 @@ def _issuer(assertion: dict[str, Any], resolver: Resolver, found: Findings) -> d
         badge = _json(resolver, str(assertion["badge"]))
         issuer = _json(resolver, str(badge["issuer"]))
     except (BadgeError, KeyError, TypeError) as exc:
-        found.failed("issuer", f"the badge class or its issuer cannot be read: {exc}")
+        found.failed("issuer", "the badge class or its issuer cannot be read: %(error)s", error=exc)
         return {}
     if urlsplit(str(issuer.get("id"))).scheme not in ("http", "https"):
         found.failed("issuer", "the issuer id is not an http(s) URL")
         return {}
-    found.passed("issuer", f"{issuer.get('name')} ({issuer.get('id')})")
+    found.passed("issuer", "%(name)s (%(id)s)", name=issuer.get("name"), id=issuer.get("id"))
     return issuer
 
 
@@ -119,7 +123,9 @@ def verify_hosted(
     try:
         fetched = resolver.fetch(assertion_url, accept="application/ld+json, application/json")
     except FetchError as exc:
-        found.failed("hosted assertion", f"cannot fetch {assertion_url}: {exc}")
+        found.failed(
+            "hosted assertion", "cannot fetch %(url)s: %(error)s", url=assertion_url, error=exc
+        )
         return None
     body: dict[str, Any] | None = None
     try:
@@ -128,17 +134,20 @@ def verify_hosted(
     except FetchError:
         pass
     if fetched.status == 410 or (body or {}).get("revoked") is True:
-        found.revoked = True
-        reason = (body or {}).get("revocationReason") or "no reason given"
-        found.failed("status", f"REVOKED by its issuer: {reason}")
+        _revoked(found, (body or {}).get("revocationReason"))
         return body
     if fetched.status != 200 or body is None:
-        found.failed("hosted assertion", f"{assertion_url} answered HTTP {fetched.status}")
+        found.failed(
+            "hosted assertion",
+            "%(url)s answered HTTP %(status)s",
+            url=assertion_url,
+            status=fetched.status,
+        )
         return None
     if body.get("id") != assertion_url:
         found.failed("hosted assertion", "the assertion at that URL has another id")
         return body
-    found.passed("hosted assertion", f"served by its issuer at {assertion_url}")
+    found.passed("hosted assertion", "served by its issuer at %(url)s", url=assertion_url)
     if check_properties(body, found):
         issuer = _issuer(body, resolver, found)
         if issuer and not _in_scope(assertion_url, issuer):
@@ -154,10 +163,12 @@ def verify_signed(
     try:
         head, assertion = signing.header(token), signing.unverified_payload(token)
     except InvalidBadge as exc:
-        found.failed("format", str(exc))
+        found.failed("format", "%(error)s", error=exc)
         return None
     if head.get("alg") != "RS256":
-        found.failed("header", f"OB 2.0 signed badges use RS256, not {head.get('alg')!r}")
+        found.failed(
+            "header", "OB 2.0 signed badges use RS256, not %(alg)s", alg=repr(head.get("alg"))
+        )
         return assertion
     if not check_properties(assertion, found):
         return assertion
@@ -167,21 +178,35 @@ def verify_signed(
         key_doc = _json(resolver, creator)
         public = serialization.load_pem_public_key(str(key_doc["publicKeyPem"]).encode())
     except (BadgeError, KeyError, ValueError, TypeError) as exc:
-        found.failed(
-            "key provenance", f"the signing key {creator or '(none)'} cannot be read: {exc}"
-        )
+        if creator:
+            found.failed(
+                "key provenance",
+                "the signing key %(kid)s cannot be read: %(error)s",
+                kid=creator,
+                error=exc,
+            )
+        else:
+            found.failed(
+                "key provenance", "the signing key (none) cannot be read: %(error)s", error=exc
+            )
         return assertion
     if creator not in _listed(issuer.get("publicKey")) or key_doc.get("owner") != issuer.get("id"):
-        found.failed("key provenance", f"the issuer does not list the key {creator} as its own")
+        found.failed(
+            "key provenance", "the issuer does not list the key %(kid)s as its own", kid=creator
+        )
     elif not isinstance(public, rsa.RSAPublicKey):
         found.failed("key provenance", "the key is not an RSA key")
     else:
-        found.passed("key provenance", f"key {creator} is the issuer's")
+        found.passed("key provenance", "key %(kid)s is the issuer's", kid=creator)
         try:
             signing.verify_token(token, public, "RS256")
             found.passed("signature", "RS256 signature verified with the issuer's key")
         except InvalidBadge as exc:
-            found.failed("signature", f"{exc}: the badge was altered or signed by someone else")
+            found.failed(
+                "signature",
+                "%(error)s: the badge was altered or signed by someone else",
+                error=exc,
+            )
     _check_revocation_list(assertion, issuer, resolver, found)
     check_linked_data(assertion, documents, found)
     return assertion
@@ -197,13 +222,19 @@ def _check_revocation_list(
     try:
         listed = _json(resolver, str(url))
     except FetchError as exc:
-        found.failed("status", f"the revocation list cannot be read: {exc}")
+        found.failed("status", "the revocation list cannot be read: %(error)s", error=exc)
         return
     for entry in _listed(listed.get("revokedAssertions") or []):
         entry_id = entry.get("id") if isinstance(entry, dict) else entry
         if entry_id == assertion.get("id"):
-            found.revoked = True
-            reason = entry.get("revocationReason") if isinstance(entry, dict) else None
-            found.failed("status", f"REVOKED by its issuer: {reason or 'no reason given'}")
+            _revoked(found, entry.get("revocationReason") if isinstance(entry, dict) else None)
             return
     found.passed("status", "not on the issuer's revocation list")
+
+
+def _revoked(found: Findings, reason: Any) -> None:
+    found.revoked = True
+    if reason:
+        found.failed("status", "REVOKED by its issuer: %(reason)s", reason=reason)
+    else:
+        found.failed("status", "REVOKED by its issuer: no reason given")

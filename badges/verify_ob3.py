@@ -10,7 +10,7 @@ from badges import signing, status
 from badges.conformance import Documents
 from badges.errors import BadgeError, InvalidBadge
 from badges.keys import Algorithm, VerifyingKey
-from badges.keysets import KeySets
+from badges.keysets import KeySets, Published
 from badges.ob3 import SCHEMA_URL
 from badges.report import FetchError, Findings, Resolver, matches_identity
 
@@ -31,24 +31,37 @@ def _issuer_id(payload: dict[str, Any]) -> str | None:
 
 def check_header(head: dict[str, Any], found: Findings) -> Algorithm | None:
     alg = head.get("alg")
+    if str(alg) == "none":
+        found.failed("header", "an unsigned token (alg none) is never accepted")
+        return None
+    if str(alg) == "HS256":
+        found.failed(
+            "header", "a shared-secret algorithm (HS256) cannot prove who issued the badge"
+        )
+        return None
     if alg not in signing.ALLOWED_ALGORITHMS:
-        reason = {
-            "none": "an unsigned token (alg none) is never accepted",
-            "HS256": "a shared-secret algorithm (HS256) cannot prove who issued the badge",
-        }.get(str(alg), f"the algorithm {alg!r} is not allowed (RS256 or ES256 only)")
-        found.failed("header", reason)
+        found.failed(
+            "header",
+            "the algorithm %(alg)s is not allowed (RS256 or ES256 only)",
+            alg=repr(alg),
+        )
         return None
     extra = sorted(set(head) - signing.ALLOWED_HEADER)
     if extra:
-        found.failed("header", f"header members not allowed by OB 3.0: {', '.join(extra)}")
+        found.failed(
+            "header", "header members not allowed by OB 3.0: %(names)s", names=", ".join(extra)
+        )
         return None
     if "typ" in head and head["typ"] != "JWT":
-        found.failed("header", f"typ must be JWT, not {head['typ']!r}")
+        found.failed("header", "typ must be JWT, not %(typ)s", typ=repr(head["typ"]))
         return None
     if not isinstance(head.get("kid"), str) and not isinstance(head.get("jwk"), dict):
         found.failed("header", "the header names no key (kid or jwk)")
         return None
-    found.passed("header", f"{alg}, key {head.get('kid') or 'embedded'}")
+    if head.get("kid"):
+        found.passed("header", "%(alg)s, key %(kid)s", alg=alg, kid=head["kid"])
+    else:
+        found.passed("header", "%(alg)s, key embedded", alg=alg)
     return alg  # type: ignore[no-any-return]
 
 
@@ -68,25 +81,66 @@ def find_key(
     try:
         published = keysets.find(url, str(kid), resolver)
     except FetchError as exc:
-        found.failed("key provenance", f"the issuer's key set {url} cannot be read: {exc}")
+        found.failed(
+            "key provenance",
+            "the issuer's key set %(url)s cannot be read: %(error)s",
+            url=url,
+            error=exc,
+        )
         return None
     if published is None:
-        found.failed("key provenance", f"the key {kid} is not in the issuer's key set {url}")
+        found.failed(
+            "key provenance",
+            "the key %(kid)s is not in the issuer's key set %(url)s",
+            kid=kid,
+            url=url,
+        )
         return None
+    return _vouched_for(published, str(kid), issuer, alg, found)
+
+
+def _vouched_for(
+    published: Published, kid: str, issuer: str, alg: Algorithm, found: Findings
+) -> VerifyingKey | None:
+    """The published key, if its JWK names this issuer and this algorithm (when it names
+    any) and is a usable public key."""
     jwk = published.jwk
     if jwk.get("iss") not in (None, issuer):
         found.failed(
-            "key provenance", f"the key {kid} belongs to {jwk.get('iss')}, not to {issuer}"
+            "key provenance",
+            "the key %(kid)s belongs to %(owner)s, not to %(issuer)s",
+            kid=kid,
+            owner=jwk.get("iss"),
+            issuer=issuer,
         )
         return None
     if jwk.get("alg") not in (None, alg):
-        found.failed("key provenance", f"the key {kid} is for {jwk.get('alg')}, not {alg}")
+        found.failed(
+            "key provenance",
+            "the key %(kid)s is for %(key_alg)s, not %(alg)s",
+            kid=kid,
+            key_alg=jwk.get("alg"),
+            alg=alg,
+        )
         return None
     if published.key is None:
-        found.failed("key provenance", published.problem or f"the key {kid} is unusable")
+        if published.problem:
+            found.failed("key provenance", "%(error)s", error=published.problem)
+        else:
+            found.failed("key provenance", "the key %(kid)s is unusable", kid=kid)
         return None
-    retired = " (a retired key: it still vouches for what it signed)" if jwk.get("retired") else ""
-    found.passed("key provenance", f"key {kid} is published by {issuer}{retired}")
+    if jwk.get("retired"):
+        found.passed(
+            "key provenance",
+            "key %(kid)s is published by %(issuer)s (a retired key: it still vouches for what "
+            "it signed)",
+            kid=kid,
+            issuer=issuer,
+        )
+    else:
+        found.passed(
+            "key provenance", "key %(kid)s is published by %(issuer)s", kid=kid, issuer=issuer
+        )
     return published.key
 
 
@@ -101,11 +155,13 @@ def check_claims(payload: dict[str, Any], found: Findings) -> None:
         if "validUntil" in payload:
             expected["exp"] = signing.epoch(payload["validUntil"])
     except (KeyError, InvalidBadge, ValueError) as exc:
-        found.failed("claims", f"the credential's dates cannot be read: {exc}")
+        found.failed("claims", "the credential's dates cannot be read: %(error)s", error=exc)
         return
     wrong = [f"{k} {payload.get(k)!r} != {v!r}" for k, v in expected.items() if payload.get(k) != v]
     if wrong:
-        found.failed("claims", "JWT claims disagree with the credential: " + "; ".join(wrong))
+        found.failed(
+            "claims", "JWT claims disagree with the credential: %(wrong)s", wrong="; ".join(wrong)
+        )
     else:
         found.passed("claims", "iss, jti, sub, nbf (and exp) match the credential")
 
@@ -127,10 +183,14 @@ def check_status(
                 for r in listed.get("revokedCredential", [])
             )
         else:
-            found.warning("status", f"unknown status method {entry.get('type')!r}: not checked")
+            found.warning(
+                "status",
+                "unknown status method %(method)s: not checked",
+                method=repr(entry.get("type")),
+            )
             return
     except (BadgeError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        found.failed("status", f"the revocation status cannot be checked: {exc}")
+        found.failed("status", "the revocation status cannot be checked: %(error)s", error=exc)
         return
     if revoked:
         found.revoked = True
@@ -162,16 +222,25 @@ def check_dates(payload: dict[str, Any], now: datetime, found: Findings) -> None
         start = signing.epoch(payload["validFrom"])
         end = signing.epoch(payload["validUntil"]) if "validUntil" in payload else None
     except (KeyError, InvalidBadge, ValueError) as exc:
-        found.failed("validity dates", f"the dates cannot be read: {exc}")
+        found.failed("validity dates", "the dates cannot be read: %(error)s", error=exc)
         return
     moment = int(now.timestamp())
+    start_date, end_date = payload["validFrom"], payload.get("validUntil")
     if moment < start:
-        found.failed("validity dates", f"NOT YET VALID: valid from {payload['validFrom']}")
+        found.failed("validity dates", "NOT YET VALID: valid from %(date)s", date=start_date)
     elif end is not None and moment > end:
-        found.failed("validity dates", f"EXPIRED on {payload['validUntil']}")
+        found.failed("validity dates", "EXPIRED on %(date)s", date=end_date)
+    elif end is not None:
+        found.passed(
+            "validity dates",
+            "valid from %(start_date)s until %(end_date)s",
+            start_date=start_date,
+            end_date=end_date,
+        )
     else:
-        until = f" until {payload['validUntil']}" if end is not None else ", with no end date"
-        found.passed("validity dates", f"valid from {payload['validFrom']}{until}")
+        found.passed(
+            "validity dates", "valid from %(start_date)s, with no end date", start_date=start_date
+        )
 
 
 def check_recipient(payload: dict[str, Any], email: str | None, found: Findings) -> None:
@@ -188,9 +257,9 @@ def check_recipient(payload: dict[str, Any], email: str | None, found: Findings)
         and matches_identity(str(i.get("identityHash", "")), i.get("salt"), email)
         for i in identifiers
     ):
-        found.passed("recipient", f"issued to {email}")
+        found.passed("recipient", "issued to %(email)s", email=email)
     else:
-        found.failed("recipient", f"not issued to {email}")
+        found.failed("recipient", "not issued to %(email)s", email=email)
 
 
 def verify_vc_jwt(
@@ -207,7 +276,7 @@ def verify_vc_jwt(
     try:
         parsed = signing.parse(token)
     except InvalidBadge as exc:
-        found.failed("format", str(exc))
+        found.failed("format", "%(error)s", error=exc)
         return None
     payload = parsed.payload
     if not check_signature(parsed, resolver, keysets, found):
@@ -233,12 +302,12 @@ def check_signature(
     if not isinstance(types, list) or not _CREDENTIAL_TYPES & set(types) or issuer is None:
         found.failed("format", "not an Open Badges 3.0 credential (type or issuer missing)")
         return False
-    found.passed("format", f"{', '.join(types)} issued by {issuer}")
+    found.passed("format", "%(types)s issued by %(issuer)s", types=", ".join(types), issuer=issuer)
     key = None if alg is None else find_key(parsed, issuer, alg, resolver, keysets, found)
     if alg is None or key is None:
         found.failed("signature", "not checked: no trustworthy key")
     elif signing.signature_holds(parsed, key, alg):
-        found.passed("signature", f"{alg} signature verified with the issuer's key")
+        found.passed("signature", "%(alg)s signature verified with the issuer's key", alg=alg)
     else:
         found.failed(
             "signature",
@@ -264,21 +333,28 @@ def check_schemas(payload: dict[str, Any], documents: Documents, found: Findings
         try:
             errors = documents.schema_errors(payload, str(url))
         except BadgeError as exc:
-            found.warning("schema", f"{exc}: not checked")
+            found.warning("schema", "%(error)s: not checked", error=exc)
             continue
         if errors:
-            found.failed("schema", f"{len(errors)} schema error(s): " + "; ".join(errors[:5]))
+            found.failed(
+                "schema",
+                "%(count)s schema error(s): %(error)s",
+                count=len(errors),
+                error="; ".join(errors[:5]),
+            )
         else:
-            found.passed("schema", f"valid against {url}")
+            found.passed("schema", "valid against %(url)s", url=url)
 
 
 def check_linked_data(document: dict[str, Any], documents: Documents, found: Findings) -> None:
     try:
         undefined = documents.undefined_terms(document)
     except BadgeError as exc:
-        found.failed("linked data", str(exc))
+        found.failed("linked data", "%(error)s", error=exc)
         return
     if undefined:
-        found.failed("linked data", "terms no context defines: " + ", ".join(undefined[:10]))
+        found.failed(
+            "linked data", "terms no context defines: %(terms)s", terms=", ".join(undefined[:10])
+        )
     else:
         found.passed("linked data", "every term is defined by the published contexts")

@@ -10,6 +10,7 @@ from starlette.datastructures import UploadFile
 from api.deps import SessionDep, settings_of
 from api.request_limits import limit_verification
 from api.web import security, words
+from api.web.check_details import check_detail
 from api.web.deps import ViewerDep
 from api.web.i18n import _
 from api.web.pages import render
@@ -54,7 +55,7 @@ def _summary(report: Report) -> dict[str, Any]:
                 "name": words.check_name(c.name),
                 "outcome": c.outcome,
                 "outcome_text": words.outcome(c.outcome),
-                "detail": c.message,
+                "detail": check_detail(c),
             }
             for c in report.checks
         ],

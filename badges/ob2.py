@@ -8,6 +8,7 @@ narrative, an issuer that links its key (and the key its owner) both ways.
 
 from typing import Any
 
+from badges import wording
 from badges.record import BadgeRecord, IssuerProfile, iso
 
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
@@ -59,7 +60,12 @@ def badge_class(record: BadgeRecord) -> dict[str, Any]:
                 "targetFramework": c.framework_name,
                 "targetCode": f"{c.code}/{label}" if at_level else c.code,
                 "targetDescription": (
-                    f"{c.description or c.title} (level observed: {label})"
+                    wording.phrase(
+                        record.language,
+                        "observed in short",
+                        description=c.description or c.title,
+                        level=label,
+                    )
                     if c.level is not None
                     else c.description or c.title
                 ),
@@ -108,9 +114,10 @@ def assertion(record: BadgeRecord, *, key_url: str | None = None) -> dict[str, A
             {
                 "id": record.urls.mission,
                 "name": record.mission_title,
-                "genre": "Pro bono mission",
-                "narrative": f"{record.hours.normalize():f} hours of pro bono work for "
-                f"{record.association_name}, approved by the association.",
+                "genre": wording.phrase(record.language, "genre"),
+                "narrative": wording.narrative(
+                    record.association_name, record.hours, record.language
+                ),
             }
         ],
         "narrative": record.criteria,

@@ -8,7 +8,8 @@ published contexts define, so JSON-LD processors drop nothing (tests check both)
 
 from typing import Any
 
-from badges.record import BadgeRecord, Competence, IssuerProfile, Verified, iso
+from badges import wording
+from badges.record import BadgeRecord, Competence, IssuerProfile, Verified, iso, level_label
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -48,22 +49,19 @@ def _with_verification(profile: dict[str, Any], verified: Verified | None) -> di
     return found
 
 
-def level_label(framework: str, level: int | None) -> str:
-    """e-CF levels read "e-3"; other frameworks' levels are plain numbers."""
-    return f"e-{level}" if framework == "ecf" else str(level)
-
-
 def _result_id(record: BadgeRecord, competence: Competence) -> str:
     return f"{record.urls.achievement}#result-{competence.framework}-{competence.code}"
 
 
-def _alignment(competence: Competence, *, at_level: bool = False) -> dict[str, Any]:
+def _alignment(competence: Competence, language: str, *, at_level: bool = False) -> dict[str, Any]:
     level = at_level and competence.level_url is not None
     name = f"{competence.code} {competence.title}"
     label = level_label(competence.framework, competence.level)
     return {
         "type": ["Alignment"],
-        "targetName": f"{name}, level {label}" if level else name,
+        "targetName": wording.phrase(language, "at level", competence=name, level=label)
+        if level
+        else name,
         "targetUrl": competence.level_url if level else competence.url,
         "targetFramework": competence.framework_name,
         "targetCode": f"{competence.code}/{label}" if level else competence.code,
@@ -81,9 +79,11 @@ def _levels(record: BadgeRecord, competence: Competence) -> dict[str, Any]:
     return {
         "id": base,
         "type": ["ResultDescription"],
-        "name": f"{competence.code} {competence.title}: level observed by the association",
+        "name": wording.phrase(
+            record.language, "observed", competence=f"{competence.code} {competence.title}"
+        ),
         "resultType": "RubricCriterionLevel",
-        "alignment": [_alignment(competence)],
+        "alignment": [_alignment(competence, record.language)],
         "rubricCriterionLevel": [
             {
                 "id": f"{base}-{level_label(competence.framework, level)}",
@@ -114,7 +114,9 @@ def achievement(record: BadgeRecord) -> dict[str, Any]:
         "criteria": {"narrative": record.criteria},
         "image": {"id": record.urls.image, "type": "Image"},
         "inLanguage": record.language,
-        "alignment": [_alignment(c, at_level=c.level is not None) for c in record.competences],
+        "alignment": [
+            _alignment(c, record.language, at_level=c.level is not None) for c in record.competences
+        ],
     }
     assessed = _assessed(record)
     if assessed:
@@ -171,10 +173,9 @@ def credential(record: BadgeRecord) -> dict[str, Any]:
                 "id": record.urls.mission,
                 "type": ["Evidence"],
                 "name": record.mission_title,
-                "genre": "Pro bono mission",
-                "narrative": (
-                    f"{_hours(record)} hours of pro bono work for {record.association_name}, "
-                    "approved by the association."
+                "genre": wording.phrase(record.language, "genre"),
+                "narrative": wording.narrative(
+                    record.association_name, record.hours, record.language
                 ),
             }
         ],
@@ -192,10 +193,6 @@ def credential(record: BadgeRecord) -> dict[str, Any]:
     return found
 
 
-def _hours(record: BadgeRecord) -> str:
-    return f"{record.hours.normalize():f}"
-
-
 def endorsement(
     *,
     endorsement_id: str,
@@ -203,13 +200,14 @@ def endorsement(
     endorsed_id: str,
     comment: str,
     valid_from: str,
+    language: str = "en",
 ) -> dict[str, Any]:
     """An EndorsementCredential: the association vouches for the mission's credential."""
     return {
         "@context": [VC_CONTEXT, OB3_CONTEXT],
         "id": endorsement_id,
         "type": ["VerifiableCredential", "EndorsementCredential"],
-        "name": f"Endorsement by {endorser.name}",
+        "name": wording.phrase(language, "endorsement", name=endorser.name),
         "issuer": profile(endorser),
         "validFrom": valid_from,
         "credentialSubject": {

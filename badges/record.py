@@ -106,7 +106,12 @@ class BadgeRecord:
     awarded: datetime
     valid_until: datetime | None = None
     creator: Creator | None = None  # set when the platform issues on the association's behalf
-    language: str = "fr"
+    language: str = "en"  # of the words above (badges/wording.py writes them)
+
+
+def level_label(framework: str, level: int | None) -> str:
+    """e-CF levels read "e-3"; other frameworks' levels are plain numbers."""
+    return f"e-{level}" if framework == "ecf" else str(level)
 
 
 def hash_identity(email: str, salt: str) -> str:

@@ -59,7 +59,7 @@ def _report(args: argparse.Namespace) -> int:
         raise InvalidData("--format xlsx needs --output FILE")
     settings = get_settings()
     with Session(current_engine()) as session:
-        report = figures.build(session, settings, args.programme, _period(args))
+        report = figures.build(session, settings, args.programme, _period(args), args.language)
     if args.format == "table":
         lines = exports.summary(report, labels.LABELS[args.language])
         width = max(len(name) for name, _ in lines)

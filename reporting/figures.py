@@ -231,10 +231,11 @@ def _competences(
     return competences, dict(sorted(by_area.items())), digcomp
 
 
-def build(session: Session, settings: Settings, slug: str, period: Period) -> Report:
-    """Raises:
-    NotFound: no such programme.
-    RulesError: the valuation rules cannot be read."""
+def build(
+    session: Session, settings: Settings, slug: str, period: Period, language: str = "en"
+) -> Report:
+    """The programme's report, competences and areas named in `language`. Raises:
+    NotFound: no such programme. RulesError: the valuation rules cannot be read."""
     programme = programme_of(session, slug)
     programme_id = persisted_id(programme.id)
     organisations = queries.credentials.organisations_by_id(
@@ -253,7 +254,9 @@ def build(session: Session, settings: Settings, slug: str, period: Period) -> Re
         row.mission.volunteer_id for row in missions if period.holds(row.mission.proposed_at)
     }
     competences, by_area, digcomp = _competences(
-        queries.reporting.assessments(session, [persisted_id(r.mission.id) for r in completed]),
+        queries.reporting.assessments(
+            session, [persisted_id(r.mission.id) for r in completed], language
+        ),
         names,
     )
     median, p90 = _response_figures(_response_days(missions, period))

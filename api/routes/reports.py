@@ -36,7 +36,7 @@ def programme_report(
     """A programme's figures over a period, the competences the associations assessed, and
     the valuation of the time given (its managers only; salaries never appear)."""
     access.readable_programme(session, actor, slug)
-    report = figures.build(session, settings, slug, period(start, end))
+    report = figures.build(session, settings, slug, period(start, end), language)
     return download(report, format, language)
 
 

@@ -16,13 +16,25 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
 
 LOCALES = ("fr", "en")
 DEFAULT = "fr"
 FOLDER = Path(__file__).resolve().parent / "locales"
 
 current: ContextVar[str] = ContextVar("locale", default=DEFAULT)
+# How dates and numbers are written: the language's own region unless the browser names
+# another ("en-IE"); English defaults to British ways (4 December 2026), this being Europe.
+REGIONS = {"fr": "fr_FR", "en": "en_GB"}
+region: ContextVar[str | None] = ContextVar("region", default=None)
+
+
+def _formatting() -> str:
+    """The region whose ways write the current language's dates and numbers."""
+    language, chosen = current.get(), region.get()
+    if chosen and chosen.startswith(language):
+        return chosen
+    return REGIONS.get(language, language)
 
 
 @lru_cache(maxsize=len(LOCALES))
@@ -58,6 +70,19 @@ def negotiate(chosen: str | None, accept_language: str | None) -> str:
     return max(weighted)[1] if weighted else DEFAULT
 
 
+def region_of(language: str, accept_language: str | None) -> str:
+    """The browser's first region for this language that Babel knows ("en-IE" → "en_IE"),
+    else the language's default region."""
+    for part in (accept_language or "").split(","):
+        tag = part.strip().partition(";")[0].strip().replace("-", "_")
+        if tag.lower().startswith(language + "_"):
+            try:
+                return str(Locale.parse(tag))
+            except (ValueError, LookupError):
+                continue
+    return REGIONS.get(language, language)
+
+
 def _(message: str) -> str:
     """The message in the current request's language."""
     return translations(current.get()).gettext(message)
@@ -76,13 +101,13 @@ def day(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(value, format="medium", locale=current.get())
-    return format_date(value, format="long", locale=current.get())
+        return format_datetime(value, format="medium", locale=_formatting())
+    return format_date(value, format="long", locale=_formatting())
 
 
 def number(value: int | float | Decimal, digits: int = 2) -> str:
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=current.get())
+    return format_decimal(value, format=pattern, locale=_formatting())
 
 
 def typed_number(text: str) -> str:
@@ -91,7 +116,7 @@ def typed_number(text: str) -> str:
     is given back as it was, for the use-case to refuse with its reason."""
     text = text.strip()
     try:
-        return str(parse_decimal(text, locale=current.get(), strict=True))
+        return str(parse_decimal(text, locale=_formatting(), strict=True))
     except NumberFormatError:
         return text
 
@@ -104,12 +129,18 @@ def cell(value: object, money: bool = False) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if money and isinstance(value, int | float | Decimal):
-        return format_decimal(value, format="#,##0.00", locale=current.get())
+        return money_text(value)
     if isinstance(value, int | float | Decimal):
         return number(value)
     if isinstance(value, date):
         return day(value)
     return str(value)
+
+
+def money_text(value: int | float | Decimal, currency: str = "EUR") -> str:
+    """ "457,97 €" in French, "€457.97" in English: cents always, the sign where the
+    locale puts it."""
+    return format_currency(value, currency, locale=_formatting())
 
 
 def language_name(code: str) -> str:

@@ -32,9 +32,11 @@ templates.env.globals.update(
     day=i18n.day,
     number=i18n.number,
     cell=i18n.cell,
+    money=i18n.money_text,
     language_name=i18n.language_name,
     LOCALES=i18n.LOCALES,
 )
+templates.env.filters["language_name"] = i18n.language_name
 templates.env.policies["ext.i18n.trimmed"] = True
 
 
@@ -82,10 +84,14 @@ def install(app: FastAPI) -> None:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         chosen = request.query_params.get("lang") or request.cookies.get(security.LANG_COOKIE)
-        token = i18n.current.set(i18n.negotiate(chosen, request.headers.get("accept-language")))
+        accept = request.headers.get("accept-language")
+        language = i18n.negotiate(chosen, accept)
+        token = i18n.current.set(language)
+        region_token = i18n.region.set(i18n.region_of(language, accept))
         try:
             response = await call_next(request)
         finally:
+            i18n.region.reset(region_token)
             i18n.current.reset(token)
         settings = settings_of(request)
         if _is_page(request):

@@ -1,7 +1,7 @@
 """The product's facts in people's words and language: competences and their levels, the
 reasons of a match, mission states and end reasons, causes, the verifier's checks."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,6 +17,15 @@ from reporting import labels
 from services.records import FRAMEWORKS
 
 _FRAMEWORK_OF = dict(FRAMEWORKS)
+# e-CF levels as a job advert or a colleague names them; the standard's own titles
+# ("Professional", "Senior professional / manager") stay in the framework's pages.
+_SPOKEN = {
+    1: lambda: _("beginner"),
+    2: lambda: _("experienced"),
+    3: lambda: _("senior"),
+    4: lambda: _("expert"),
+    5: lambda: _("leading expert"),
+}
 
 
 @dataclass(frozen=True)
@@ -48,9 +57,12 @@ class Competences:
         return self._titles[key]
 
     def level(self, framework: str, level: int | None) -> str:
-        """ "e-3 (senior professional)"; plain numbers for DigComp."""
+        """The level as people say it, its code after it: "senior (e-3)", "confirmé (e-2)";
+        DigComp's levels by their framework names."""
         if level is None:
             return ""
+        if framework == "ecf" and level in _SPOKEN:
+            return f"{_SPOKEN[level]()} (e-{level})"
         key = (framework, level)
         if key not in self._levels:
             framework_id = _FRAMEWORK_OF.get(framework, framework)
@@ -98,23 +110,41 @@ def match_sentence(words: Competences, match: CompetenceMatch) -> str:
     return _("%(name)s: not stated (%(asked)s asked)") % {"name": name, "asked": asked or "—"}
 
 
-def fit_summary(explanation: Explanation) -> tuple[str, tuple[int, int, int]]:
-    """A match in one plain sentence (competences, then whether language, place and time
-    fit), and its competences met, partly met and missing: what tells two candidates apart at
-    a glance."""
+def fit_summary(
+    explanation: Explanation, you: bool = False, missing: Sequence[str] = ()
+) -> tuple[str, tuple[int, int, int]]:
+    """A match in plain sentences (competences, the first ones missing by name, then whether
+    language, place and time fit), and its competences met, partly met and missing: what
+    tells two candidates apart at a glance. `you`: told to the volunteer, about themselves."""
     statuses = [m.status for m in explanation.competences]
     counts = (statuses.count("met"), statuses.count("below"), statuses.count("missing"))
     met, partly, total = counts[0], counts[1], len(statuses)
     parts = []
-    if total and met == total:
-        parts.append(_("Has every competence asked."))
-    elif total and met + partly == 0:
-        parts.append(_("States none of the competences asked yet."))
-    elif total:
-        sentence = ngettext(
-            "Has %(num)s of the %(total)s competences asked",
-            "Has %(num)s of the %(total)s competences asked",
-            met,
+    if not total:
+        parts.append(_("The need names no competence: its text is compared with the profile."))
+    elif met == total:
+        parts.append(
+            _("You have every competence asked.") if you else _("Has every competence asked.")
+        )
+    elif met + partly == 0:
+        parts.append(
+            _("You state none of the competences asked yet.")
+            if you
+            else _("States none of the competences asked yet.")
+        )
+    else:
+        sentence = (
+            ngettext(
+                "You have %(num)s of the %(total)s competences asked",
+                "You have %(num)s of the %(total)s competences asked",
+                met,
+            )
+            if you
+            else ngettext(
+                "Has %(num)s of the %(total)s competences asked",
+                "Has %(num)s of the %(total)s competences asked",
+                met,
+            )
         ) % {"num": met, "total": total}
         if partly:
             sentence += ngettext(
@@ -123,16 +153,22 @@ def fit_summary(explanation: Explanation) -> tuple[str, tuple[int, int, int]]:
                 partly,
             ) % {"num": partly}
         parts.append(sentence + ".")
+        if missing:
+            parts.append(_("Missing: %(names)s.") % {"names": ", ".join(missing)})
     if not explanation.exclusions and not explanation.penalties:
         parts.append(_("Language, place and time fit."))  # else the reasons below say what
     return " ".join(parts), counts
 
 
-def _until(facts: Facts) -> str:
+def _until(facts: Facts, you: bool) -> str:
     if facts.get("by") == 1:
         return _("before the deadline")
     if facts.get("by") == 2:
-        return _("before the end of their availability")
+        return (
+            _("before the end of your availability")
+            if you
+            else _("before the end of their availability")
+        )
     return _("in the next %(months)s months") % {"months": facts.get("months", 3)}
 
 
@@ -175,30 +211,73 @@ _SENTENCES: dict[tuple[str, str], Callable[[], str]] = {
 }
 
 
+# The same, told to the volunteer about themselves (their own pages).
+_YOU: dict[tuple[str, str], Callable[[], str]] = {
+    ("language", "none_shared"): lambda: _(
+        "No shared working language (mission: %(mission)s; you: %(volunteer)s)."
+    ),
+    ("place", "onsite_only"): lambda: _(
+        "You work on site only, and this mission is done remotely."
+    ),
+    ("place", "remote_only"): lambda: _(
+        "You work remotely only, and this mission needs presence in %(where)s."
+    ),
+    ("place", "far"): lambda: _(
+        "You live in %(city)s, and this mission needs presence in %(where)s."
+    ),
+    ("place", "far_hybrid"): lambda: _(
+        "You live in %(city)s, and this mission needs presence in or near %(where)s."
+    ),
+    ("dates", "unavailable_since"): lambda: _("You are not available since %(date)s."),
+    ("dates", "starts_after"): lambda: _(
+        "You are available from %(start)s, after the deadline (%(date)s)."
+    ),
+    ("hours", "too_few"): lambda: _(
+        "You can give about %(capacity)s h %(until)s (%(per_month)s h a month); "
+        "the mission needs about %(asked)s h."
+    ),
+    ("hours", "part_of"): lambda: _(
+        "You can give about %(capacity)s h of the %(asked)s h asked %(until)s: "
+        "the mission may take longer."
+    ),
+    ("place", "from_afar"): lambda: _(
+        "You live in %(city)s, not near %(where)s: you would work remotely and come rarely."
+    ),
+    ("place", "rarely_there"): lambda: _(
+        "You work remotely only: you would rarely come to %(where)s."
+    ),
+}
+
+
 def _languages(codes: str) -> str:
     """ "en, fr" → "anglais, français" on a French page."""
     return ", ".join(language_name(c) for c in codes.split(", ") if c) or _("none given")
 
 
-def _sentence(reason: Exclusion | Penalty) -> str:
-    found = _SENTENCES.get((reason.rule, str(reason.facts.get("kind", ""))))
+def _sentence(reason: Exclusion | Penalty, you: bool = False) -> str:
+    key = (reason.rule, str(reason.facts.get("kind", "")))
+    found = (_YOU.get(key) if you else None) or _SENTENCES.get(key)
     if found is None:
         return reason.reason
-    facts = _filled(reason.facts) | {"until": _until(reason.facts)}
+    facts = _filled(reason.facts) | {"until": _until(reason.facts, you)}
     if reason.rule == "language":
         facts |= {k: _languages(str(reason.facts.get(k, ""))) for k in ("mission", "volunteer")}
     return found() % facts
 
 
-def reasons(words: Competences, explanation: Explanation) -> dict[str, Any]:
-    """An explanation as people read it: what fits, what is missing, why it is excluded."""
-    summary, counts = fit_summary(explanation)
+def reasons(words: Competences, explanation: Explanation, you: bool = False) -> dict[str, Any]:
+    """An explanation as people read it: what fits, what is missing, why it is excluded;
+    `you`: told to the volunteer, about themselves."""
+    missing = [m.code.partition(":") for m in explanation.competences if m.status == "missing"]
+    summary, counts = fit_summary(
+        explanation, you, [words.title(framework, code) for framework, _sep, code in missing[:3]]
+    )
     return {
         "summary": summary,
         "counts": counts,
         "competences": [(m.status, match_sentence(words, m)) for m in explanation.competences],
-        "exclusions": [_sentence(e) for e in explanation.exclusions],
-        "penalties": [_sentence(p) for p in explanation.penalties],
+        "exclusions": [_sentence(e, you) for e in explanation.exclusions],
+        "penalties": [_sentence(p, you) for p in explanation.penalties],
         "inferred": explanation.requirements_inferred,
         "score": explanation.score,
     }
@@ -299,3 +378,30 @@ def check_name(name: str) -> str:
 
 def outcome(value: str) -> str:
     return _OUTCOMES.get(value, lambda: value)()
+
+
+# What the verifier read (badges/verify.py names them in English, for the API and the CLI).
+_FORMS = {
+    "OB 3.0 VC-JWT": lambda: _("Open Badges 3.0, signed (VC-JWT)"),
+    "OB 3.0 JSON without proof": lambda: _("Open Badges 3.0, JSON without a signature"),
+    "OB 2.0 signed assertion": lambda: _("Open Badges 2.0, signed assertion"),
+    "OB 2.0 hosted assertion": lambda: _("Open Badges 2.0, assertion hosted by its issuer"),
+    "JSON": lambda: _("JSON"),
+    "URL": lambda: _("an address"),
+    "unreadable input": lambda: _("not readable as a badge"),
+    "unreadable token": lambda: _("a token not readable as a badge"),
+}
+_SOURCES = {
+    "baked PNG": lambda: _("inside a PNG image"),
+    "baked SVG": lambda: _("inside an SVG image"),
+    "URL": lambda: _("read at its address"),
+    "text": lambda: _("pasted"),
+}
+
+
+def badge_form(form: str, source: str | None) -> str:
+    """ "Open Badges 3.0, signed (VC-JWT), inside a PNG image"."""
+    said = _FORMS.get(form, lambda: form)()
+    if source:
+        said += ", " + _SOURCES.get(source, lambda: source)()
+    return said

@@ -81,7 +81,9 @@ class AssessedRow(NamedTuple):
     hosted_path: str | None
     code: str
     title_en: str
+    title_fr: str | None
     description_en: str | None
+    description_fr: str | None
     uri: str | None
     level_min: int | None
     level_max: int | None
@@ -103,6 +105,7 @@ class Facts(NamedTuple):
     email: str
     display_name: str
     hours: Decimal  # approved
+    locale: str  # the volunteer's language: the badge's
     ob3_key: KeyRow | None
     ob2_key: KeyRow | None
     assessed: tuple[AssessedRow, ...]
@@ -192,6 +195,7 @@ _FACTS = (
         _account.c.email,
         _account.c.display_name,
         _approved,
+        _account.c.locale,
         *_key_columns(_ob3_key),
         *_key_columns(_ob2_key),
         _framework.c.kind,
@@ -199,7 +203,9 @@ _FACTS = (
         _framework.c.hosted_path,
         _competence.c.code,
         _competence.c.title_en,
+        _competence.c.title_fr,
         _competence.c.description_en,
+        _competence.c.description_fr,
         _competence.c.uri,
         _competence.c.level_min,
         _competence.c.level_max,
@@ -258,7 +264,7 @@ def facts(
         raise NotFound(f"mission {mission_id} has lost its need, association or volunteer")
     first = rows[0]
     title, association_id, name, slug, website, verified_at, kind, identifier = first[:8]
-    email, display_name, hours = first[8:11]
+    email, display_name, hours, locale = first[8:12]
     return Facts(
         need_title=title,
         association_id=association_id,
@@ -270,9 +276,10 @@ def facts(
         email=email,
         display_name=display_name,
         hours=Decimal(hours),
-        ob3_key=_key_row(first[11:16]),
-        ob2_key=_key_row(first[16:21]),
-        assessed=tuple(AssessedRow(*row[21:]) for row in rows if row[21] is not None),
+        locale=locale,
+        ob3_key=_key_row(first[12:17]),
+        ob2_key=_key_row(first[17:22]),
+        assessed=tuple(AssessedRow(*row[22:]) for row in rows if row[22] is not None),
     )
 
 

@@ -60,6 +60,18 @@ def unended_mission(session: Session, need_id: int, volunteer_id: int) -> Missio
     ).first()
 
 
+def places_taken(session: Session, need_id: int) -> dict[int, int]:
+    """volunteer → their mission on this need, for those whose place it holds (live or
+    completed)."""
+    rows = session.exec(
+        select(Mission.volunteer_id, Mission.id).where(
+            col(Mission.need_id) == need_id,
+            col(Mission.status).in_((*LIVE, MissionStatus.COMPLETED)),
+        )
+    )
+    return {volunteer: mission for volunteer, mission in rows if mission is not None}
+
+
 def missions_of(
     session: Session,
     *,

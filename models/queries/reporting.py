@@ -108,10 +108,19 @@ def hours(session: Session, programme_id: int, start: date, end: date) -> list[H
     ]
 
 
-def assessments(session: Session, mission_ids: Sequence[int]) -> list[AssessmentRow]:
-    """The associations' assessments of these missions, with each competence's area."""
+def assessments(
+    session: Session, mission_ids: Sequence[int], language: str = "en"
+) -> list[AssessmentRow]:
+    """The associations' assessments of these missions, with each competence's area, their
+    titles in `language` where the catalogue has them ("fr"), else in English."""
+    french = language == "fr"
+    area_title = (
+        sa.func.coalesce(CompetenceGroup.title_fr, CompetenceGroup.title_en)
+        if french
+        else CompetenceGroup.title_en
+    )
     area = (
-        select(CompetenceGroup.title_en)
+        select(area_title)
         .join(CompetenceGroupLink, col(CompetenceGroupLink.group_id) == col(CompetenceGroup.id))
         .where(col(CompetenceGroupLink.competence_id) == col(Competence.id))
         .order_by(col(CompetenceGroup.code))
@@ -128,7 +137,14 @@ def assessments(session: Session, mission_ids: Sequence[int]) -> list[Assessment
     )
     return [
         AssessmentRow(
-            a.mission_id, org, c.framework_id, c.code, c.title_en, group, a.level, a.level_before
+            a.mission_id,
+            org,
+            c.framework_id,
+            c.code,
+            (c.title_fr if french else None) or c.title_en,
+            group,
+            a.level,
+            a.level_before,
         )
         for a, c, group, org in rows
     ]

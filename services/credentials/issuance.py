@@ -16,15 +16,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from badges import ob2, ob3, signing, wording
-from badges.ob3 import STATUS_LIST_SIZE, level_label
+from badges.ob3 import STATUS_LIST_SIZE
 from badges.record import (
     BadgeRecord,
     Competence,
     Creator,
     Recipient,
     Urls,
+    Verified,
     hash_identity,
     iso,
+    level_label,
     new_salt,
     whole_seconds,
 )
@@ -61,7 +63,14 @@ def ob2_signed_id(credential_id: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, credential_id)}"
 
 
-def _competence(urls: PublicUrls, row: AssessedRow) -> Competence:
+def _language_of(credential: Credential) -> str:
+    """The language the credential's words are in (English for those issued before
+    badges spoke their recipient's language)."""
+    achievement = signing.unverified_payload(credential.ob3_jwt)["credentialSubject"]["achievement"]
+    return str(achievement.get("inLanguage") or "en")
+
+
+def _competence(urls: PublicUrls, row: AssessedRow, language: str) -> Competence:
     framework = row.framework.value
     if row.hosted_path is None:  # ESCO: its own dereferenceable URIs
         url, level_url = row.uri or "", None
@@ -76,13 +85,25 @@ def _competence(urls: PublicUrls, row: AssessedRow) -> Competence:
         framework=framework,
         framework_name=row.framework_name,
         code=row.code,
-        title=row.title_en,
+        title=(row.title_fr if language == "fr" else None) or row.title_en,
         url=url,
-        description=row.description_en or "",
+        description=(row.description_fr if language == "fr" else None) or row.description_en or "",
         level=row.level,
         level_min=row.level_min,
         level_max=row.level_max,
         level_url=level_url,
+    )
+
+
+def _verified(settings: Settings, facts: Facts, language: str) -> Verified | None:
+    """Who verified the association, said in the badge: nobody yet, or the platform."""
+    if facts.association_verified_at is None:
+        return None
+    return wording.verified(
+        settings.platform_name,
+        facts.association_verified_at.date(),
+        facts.association_identifier,
+        language,
     )
 
 
@@ -98,7 +119,8 @@ def badge_record(
     completed_at: datetime,
 ) -> BadgeRecord:
     urls = PublicUrls.of(settings.public_base_url)
-    competences = tuple(_competence(urls, row) for row in facts.assessed)
+    language = facts.locale if facts.locale in wording.LANGUAGES else "en"
+    competences = tuple(_competence(urls, row, language) for row in facts.assessed)
     valid_from = whole_seconds(completed_at)
     valid_until = (
         None
@@ -106,15 +128,7 @@ def badge_record(
         else valid_from.replace(year=valid_from.year + settings.credential_validity_years)
     )
     association = facts.association_name
-    verified = (
-        None
-        if facts.association_verified_at is None
-        else wording.verified(
-            settings.platform_name,
-            facts.association_verified_at.date(),
-            facts.association_identifier,
-        )
-    )
+    verified = _verified(settings, facts, language)
     profile = issuers.profile(issuer, urls, settings)
     return BadgeRecord(
         issuer=profile if issuer.on_behalf else dataclasses.replace(profile, verified=verified),
@@ -132,9 +146,10 @@ def badge_record(
             revocation_list=urls.revocation_list(issuer.id),
             verify_page=urls.verify_page(),
         ),
-        name=wording.name(facts.need_title),
-        description=wording.description(association, facts.hours),
-        criteria=wording.criteria(facts.need_title, association, competences),
+        name=wording.name(facts.need_title, language),
+        description=wording.description(association, facts.hours, language),
+        criteria=wording.criteria(facts.need_title, association, competences, language),
+        language=language,
         mission_title=facts.need_title,
         association_name=association,
         hours=facts.hours,
@@ -316,6 +331,7 @@ def endorse(
         endorsed_id=f"urn:uuid:{credential_id}",
         comment=comment,
         valid_from=iso(utcnow()),
+        language=_language_of(credential),
     )
     endorsement = Endorsement(
         id=endorsement_id,

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from badges import baking, keys, ob2, ob3, signing, status
+from badges import baking, keys, ob2, ob3, signing, status, wording
 from badges.record import iso
 from config import Settings
 from models import MAX_ID, Credential, KeyAlgorithm, MissionStatus, NotFound, queries, utcnow
@@ -186,7 +186,7 @@ def _titles(ctx: Context, credential: Credential) -> tuple[str, str]:
     payload = signing.unverified_payload(credential.ob3_jwt)
     achievement = payload["credentialSubject"]["achievement"]
     creator = achievement.get("creator", {}).get("name") or payload["issuer"]["name"]
-    return str(achievement["name"]).removeprefix("Pro bono mission: "), str(creator)
+    return wording.mission_title(str(achievement["name"])), str(creator)
 
 
 def image(ctx: Context, credential_id: str) -> Document:

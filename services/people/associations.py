@@ -21,6 +21,7 @@ from models import (
     Conflict,
     IdentifierKind,
     InvalidData,
+    Need,
     NotFound,
     Organisation,
     OrganisationKind,
@@ -32,6 +33,7 @@ from models import (
 from services import workflow
 from services.actors import Actor
 from services.errors import NotAllowed
+from services.people.profiles import PUBLISHED
 
 _RNA = re.compile(r"^W\d{9}$")
 # England and Wales: 6 or 7 digits; Scotland: SC and 6 digits; Northern Ireland: NIC (or NI)
@@ -184,3 +186,29 @@ def issue_waiting(session: Session, settings: Settings, association_id: int) -> 
         if workflow.issue_waiting(session, settings, mission_id):
             issued += 1
     return issued
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    """What anyone may read of an association: who it is, and the needs it has published."""
+
+    association: Organisation
+    verified: bool
+    needs: list[Need]
+
+
+def public_page(session: Session, slug: str) -> PublicPage:
+    """The page a badge links to as the association that vouched for the mission.
+
+    Raises:
+        NotFound: no association of that address (companies have no such page).
+    """
+    found = queries.organisations.find_organisation(session, slug)
+    if found is None or found.kind is not OrganisationKind.ASSOCIATION:
+        raise NotFound(f"no association {slug!r}")
+    needs = queries.profiles.needs_of(session, persisted_id(found.id))
+    return PublicPage(
+        found,
+        found.verification is Verification.VERIFIED,
+        [n for n in needs if n.status in PUBLISHED],
+    )

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from badges.ob3 import level_label
+from badges.record import level_label
 from models import Competence, Framework, NotFound, queries
 from services.credentials.urls import PublicUrls
 

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from matching.embedders import SentenceTransformerEmbedder
-from models import NeedStatus, ProfileLanguage, queries
+from models import NeedStatus, OrganisationKind, ProfileLanguage, queries
 from services import workflow
 from services.ranking import encoding
 from tests import factories
@@ -156,6 +156,29 @@ def test_the_assistant_splits_a_text_that_asks_for_two_things(
     need_page = client.get(published.headers["location"], headers={"Accept-Language": "en"}).text
     assert "Your text also asked for something else" in need_page
     assert 'name="story" value="On voudrait une newsletter."' in need_page
+
+
+def test_the_association_a_badge_names_has_a_public_page(
+    client: TestClient, session: Session
+) -> None:
+    people = cast(session, name="Les Amis du Quartier", slug="amis-quartier", city="Nantes")
+    draft = factories.make_need(
+        session,
+        organisation_id=people.organisation_id,
+        status=NeedStatus.DRAFT,
+        title="Un brouillon",
+    )
+    session.commit()
+    page = client.get("/organisations/amis-quartier", headers={"Accept-Language": "fr"})
+    assert page.status_code == 200
+    assert "Les Amis du Quartier" in page.text
+    assert "Une association à Nantes" in page.text
+    assert f'href="/needs/{people.need_id}"' in page.text  # its published need
+    assert f'href="/needs/{draft.id}"' not in page.text  # not its draft
+    company = factories.make_organisation(session, kind=OrganisationKind.COMPANY, slug="acme-co")
+    session.commit()
+    assert client.get(f"/organisations/{company.slug}").status_code == 404
+    assert client.get("/organisations/nobody").status_code == 404
 
 
 def test_the_assistant_asks_for_detail_when_a_text_is_too_vague(

@@ -82,7 +82,7 @@ def test_a_match_reads_as_a_sentence_first_each_level_written_once(session: Sess
     assert found["counts"] == (2, 1, 1)
     assert found["summary"] == (
         "Possède 2 des 4 compétences demandées, et 1 autre à un niveau plus bas. "
-        "La langue, le lieu et le temps conviennent."
+        "Manque : Marketing numérique. La langue, le lieu et le temps conviennent."
     )
     same, higher, below, missing = (sentence for _, sentence in found["competences"])
     assert same.count("e-2") == 1  # asked and offered alike: said once
@@ -91,3 +91,50 @@ def test_a_match_reads_as_a_sentence_first_each_level_written_once(session: Sess
     assert "e-2" in higher
     assert "en dessous" in below
     assert "non indiqué" in missing
+
+
+def test_a_volunteer_reads_about_themselves_in_the_second_person(session: Session) -> None:
+    lower = Explanation(
+        0.5,
+        {},
+        competences=(CompetenceMatch("ecf:B.1", 2, 2, "met", 1.0, "declared"),),
+        penalties=tuple(penalties(HYBRID, BERLIN, today=TODAY)),
+    )
+    token = i18n.current.set("fr")
+    try:
+        found = reasons(Competences(session), lower, you=True)
+    finally:
+        i18n.current.reset(token)
+    assert found["summary"] == "Vous avez toutes les compétences demandées."
+    assert found["penalties"] == [
+        "Vous pouvez donner environ 20 h sur les 40 h demandées avant l'échéance : "
+        "la mission pourrait durer plus longtemps.",
+        "Vous vivez à Berlin, loin de Lille : vous travailleriez à distance et viendriez rarement.",
+    ]
+
+
+def test_levels_are_named_as_people_say_them_with_their_code(session: Session) -> None:
+    words = Competences(session)
+    for locale, expected in (("fr", "confirmé (e-2)"), ("en", "experienced (e-2)")):
+        token = i18n.current.set(locale)
+        try:
+            assert words.level("ecf", 2) == expected
+            assert words.level("ecf", 5).endswith("(e-5)")
+        finally:
+            i18n.current.reset(token)
+
+
+def test_dates_and_money_are_written_the_way_the_reader_writes_them() -> None:
+    written = {}
+    for language, accept in (("fr", "fr-FR"), ("en", "en-GB,en;q=0.8"), ("en", "en-US")):
+        token = i18n.current.set(language)
+        region = i18n.region.set(i18n.region_of(language, accept))
+        try:
+            written[accept] = (i18n.day(date(2026, 12, 4)), i18n.money_text(48060))
+        finally:
+            i18n.region.reset(region)
+            i18n.current.reset(token)
+    assert written["fr-FR"] == ("4 décembre 2026", "48\u202f060,00\u00a0€")
+    assert written["en-GB,en;q=0.8"] == ("4 December 2026", "€48,060.00")
+    assert written["en-US"] == ("December 4, 2026", "€48,060.00")
+    assert i18n.region_of("en", "de-DE,en;q=0.5") == "en_GB"  # English, the European way

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from config import Settings
 from tests.browser.conftest import ARTIFACTS, AXE, new_page
+from tests.browser.visible import cut_off, english_on_page
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # WCAG 1.4.10: content reflows at 320 CSS pixels (a 1280-pixel window zoomed to 400 %, which
@@ -25,8 +26,6 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 REFLOW_WIDTH = 320
 TEXTS: dict[str, dict[str, Any]] = {
     "fr": {
-        "story": "Notre troupe de théâtre amateur n'a qu'une page sur un réseau social. Nous "
-        "voulons un vrai site avec les dates des représentations et la réservation.",
         "headline": "Web developer, WordPress and accessibility",
         "about": "I have built WordPress websites for eight years, including sites for small "
         "charities and a theatre. I can also train a team to update their site. Je parle "
@@ -34,19 +33,19 @@ TEXTS: dict[str, dict[str, Any]] = {
         "languages": ["en", "fr"],
         "two": "notre site est vieux et on ne sait pas le mettre à jour, et on voudrait une "
         "newsletter",
+        "hours": "3,5",
         "valid": "Ce badge est valide",
         "waits": "dès que la plateforme a vérifié",
         "revoked": "révoqué",
     },
     "en": {
-        "story": "Our food bank only has a social media page. We need a simple website with "
-        "opening hours and news that two volunteers can update themselves.",
         "headline": "Développeuse web WordPress",
         "about": "Je crée des sites WordPress depuis huit ans pour des associations, avec des "
         "thèmes sur mesure et une formation de l'équipe. I work in English too.",
         "languages": ["fr", "en"],
         "two": "our website is old and nobody knows how to update it, and we would like a "
         "newsletter",
+        "hours": "3.5",
         "valid": "This badge is valid",
         "waits": "as soon as the platform has verified",
         "revoked": "revoked",
@@ -54,8 +53,16 @@ TEXTS: dict[str, dict[str, Any]] = {
 }
 
 
+# What the tests type shows on the pages, in whichever language they typed it.
+TYPED = [texts[key] for texts in TEXTS.values() for key in ("headline", "about", "two")] + [
+    "Asso Association Vol Admin Key Clavier Site RGPD Lyon Lille Dublin Maquettes mock-ups test",
+    "Acme Gives Data Cloud Alice Bob Carol Dan",  # the dashboard's programme (tests/reporting)
+]
+
+
 def check(page: Page, locale: str, name: str) -> None:
-    """axe-core on the page as it is (0 violations of WCAG 2.1 A/AA), and a screenshot."""
+    """axe-core on the page as it is (0 violations of WCAG 2.1 A/AA), and a screenshot; no
+    content cut off, at 1280 pixels and at 320; no English on a French page."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
@@ -70,14 +77,20 @@ def check(page: Page, locale: str, name: str) -> None:
     assert violations == [], f"{name} ({locale}): " + json.dumps(violations, indent=1)
     assert page.locator("html").get_attribute("lang") == locale
     assert sideways(page, REFLOW_WIDTH) <= 1, f"{name} ({locale}) scrolls sideways when zoomed"
+    if locale == "fr":
+        assert english_on_page(page, TYPED) == [], f"{name}: English on a French page"
 
 
 def sideways(page: Page, width: int) -> int:
-    """How far the page scrolls sideways at this width (CSS pixels), the viewport restored."""
+    """How far the page scrolls sideways at this width (CSS pixels), and what its boxes cut
+    off there and at the window's own width; the viewport restored."""
     size = page.viewport_size or {"width": 1280, "height": 720}
+    cut = cut_off(page)
     page.set_viewport_size({"width": width, "height": size["height"]})
     overflow = int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+    cut += cut_off(page)
     page.set_viewport_size(size)
+    assert cut == [], "cut off: " + "; ".join(cut)
     return overflow
 
 
@@ -103,6 +116,13 @@ def sign_up(page: Page, locale: str, role: str, name: str, email: str) -> None:
         page.fill("input[name=identifier]", "W751234567")
     submit(page, "/signup")
     expect(page.locator(".notice").first).to_be_visible()  # the welcome, maybe more
+
+
+def sign_in(page: Page, email: str) -> None:
+    page.goto("/signin")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", "a long enough password")
+    submit(page, "/signin")
 
 
 def association_slug(page: Page) -> str:
@@ -137,30 +157,47 @@ def test_the_full_journey(
     association = new_page(browser, live_server, locale)
     volunteer = new_page(browser, live_server, locale)
 
-    # The association posts a need with the assistant.
-    sign_up(association, locale, "association", f"Asso {run}", f"asso-{run}@example.org")
+    # The association signs in, lands in its own space, and posts what it needs in one
+    # breath: the assistant proposes two needs, published one after the other.
+    email = f"asso-{run}@example.org"
+    sign_up(association, locale, "association", f"Asso {run}", email)
     slug = association_slug(association)
-    association.goto(f"/org/{slug}")
+    submit(association, "/signout")
+    sign_in(association, email)
+    assert association.url.endswith(f"/org/{slug}"), association.url
     check(association, locale, "association-home")
-    association.goto(f"/org/{slug}/needs/new")
+    with association.expect_navigation():
+        association.locator(f'main a[href="/org/{slug}/needs/new"]').click()
     check(association, locale, "scoping-1")
-    association.fill("textarea[name=story]", texts["two"])  # two things asked: two needs
+    association.fill("textarea[name=story]", texts["two"])
     submit(association, f"/org/{slug}/needs/propose")
     check(association, locale, "scoping-split")
-    expect(association.locator("main .card")).to_have_count(2)
-    association.goto(f"/org/{slug}/needs/new")
-    association.check('input[name=template][value="website"]')
-    association.fill("textarea[name=story]", texts["story"])
-    submit(association, f"/org/{slug}/needs/propose")
+    proposals = association.locator("main .card")
+    expect(proposals).to_have_count(2)
+    for index in range(2):
+        card = proposals.nth(index)
+        expect(card.locator("h2")).not_to_be_empty()
+        expect(card.locator(".deliverable")).not_to_be_empty()
+        levels = card.locator(".levels li").all_inner_texts()
+        assert levels, "no competence proposed"
+        assert all(re.search(r"\(e-[23]\)", level) for level in levels), levels
+    with association.expect_navigation():
+        proposals.nth(0).locator("button[type=submit]").click()
     check(association, locale, "scoping-2")
     association.fill("input[name=title]", f"Site {run}")
     association.select_option("select[name=work_mode]", "remote")
-    association.fill("textarea[name=description]", texts["story"])
     for code in texts["languages"]:
         association.check(f'input[name=languages][value="{code}"]')
     submit(association, f"/org/{slug}/needs")
     check(association, locale, "need-published")
-    need_path = association.url.split(live_server, 1)[1]
+    need_path = association.url.split(live_server, 1)[1].split("?")[0]
+    with association.expect_navigation():  # the newsletter, kept from the same text
+        association.locator(".notice form button[type=submit]").click()
+    for code in texts["languages"]:
+        association.check(f'input[name=languages][value="{code}"]')
+    submit(association, f"/org/{slug}/needs")
+    association.goto(f"/org/{slug}")
+    expect(association.locator("main table tbody tr")).to_have_count(2)
 
     # A volunteer writes a profile in the other language, confirms competences, applies.
     sign_up(volunteer, locale, "volunteer", f"Vol {run}", f"vol-{run}@example.org")
@@ -198,7 +235,9 @@ def test_the_full_journey(
     # The association sees the volunteer ranked, accepts; the mission runs.
     association.goto(need_path)
     check(association, locale, "need-ranked")
-    expect(association.locator(".card", has_text=f"Vol {run}")).to_be_visible()
+    ranked = association.locator(".card", has_text=f"Vol {run}")
+    expect(ranked.locator(".fit-summary")).not_to_be_empty()  # plain words first
+    expect(ranked.locator(f'a[href="/org/{slug}/missions/{mission_id}/volunteer"]')).to_be_visible()
     association.goto(f"/org/{slug}/missions/{mission_id}")
     check(association, locale, "mission-proposed")
     with association.expect_navigation():  # who applied, and why they fit, before answering
@@ -208,9 +247,10 @@ def test_the_full_journey(
     submit(association, f"/org/{slug}/missions/{mission_id}/accept")
     volunteer.goto(mission_path)
     submit(volunteer, f"/me/missions/{mission_id}/start")
-    volunteer.fill("input[name=hours]", "3.5")
+    volunteer.fill("input[name=hours]", texts["hours"])  # a decimal comma in French
     volunteer.fill("input[name=description]", "Maquettes / mock-ups")
     submit(volunteer, f"/me/missions/{mission_id}/hours")
+    expect(volunteer.locator("main table")).to_contain_text(texts["hours"])
     check(volunteer, locale, "mission-hours")
     association.goto(f"/org/{slug}/missions/{mission_id}")
     check(association, locale, "mission-review")
@@ -254,6 +294,11 @@ def test_the_full_journey(
     assert credential_link is not None
     verifier.goto(credential_link)
     check(verifier, locale, "credential-page")
+    verifier.goto(f"/organisations/{slug}")  # the association the badge names
+    check(verifier, locale, "organisation-public")
+    expect(verifier.locator("main a[href^='/needs/']")).to_have_count(2)
+    verifier.goto("/needs/999999999")
+    check(verifier, locale, "not-found")
 
     # The association revokes it; the verifier says so.
     association.goto(f"/org/{slug}/missions/{mission_id}")

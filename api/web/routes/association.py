@@ -169,6 +169,7 @@ async def scoping_propose(
     if not proposals:  # too vague for any common need: ask for what is missing
         return _scoping_page(request, viewer, association, form.values, {}, vague=True)
     if len(proposals) > 1:
+        named = words.Competences(session)
         return render(
             request,
             "scoping_split.html",
@@ -176,7 +177,12 @@ async def scoping_propose(
             {
                 "association": association,
                 "proposals": [
-                    (p, " ".join(o.description for o in proposals if o is not p)) for p in proposals
+                    (
+                        p,
+                        " ".join(o.description for o in proposals if o is not p),
+                        [(named.title("ecf", c), named.level("ecf", n)) for c, n in p.competences],
+                    )
+                    for p in proposals
                 ],
             },
         )
@@ -325,6 +331,7 @@ def need_page(
             "association": association,
             "need": need,
             "volunteers": [(v, words.reasons(competences, v.explanation)) for v in ranked],
+            "taken": queries.missions.places_taken(session, need_id),
             "rest": request.query_params.get("rest", "")[:10_000],  # a split text's other needs
             "work_mode": words.work_mode(need.work_mode.value),
         },

@@ -37,7 +37,9 @@ def _report(
 ) -> figures.Report:
     actor = security.require(viewer, request)
     access.readable_programme(session, actor, slug)
-    return figures.build(session, settings_of(request), slug, report_period(start, end))
+    return figures.build(
+        session, settings_of(request), slug, report_period(start, end), i18n.current.get()
+    )
 
 
 @router.get("/programmes")

@@ -1,4 +1,5 @@
-"""A need's own page: public while the need is published, read before applying."""
+"""A need's own page, public while the need is published, read before applying; and an
+association's public page, with the needs it has published."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -9,7 +10,8 @@ from api.web.deps import ViewerDep
 from api.web.pages import render
 from models import Verification
 from services import runtime
-from services.people import need_page
+from services.credentials.urls import PATHS
+from services.people import associations, need_page
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,8 +40,30 @@ def need(
                 for framework, code, level in view.competences
             ],
             "fit": page.fit,
-            "why": None if page.fit is None else words.reasons(competences, page.fit.explanation),
+            "why": None
+            if page.fit is None
+            else words.reasons(competences, page.fit.explanation, you=True),
             "mission": page.mission,
             "volunteer": viewer.actor is not None and viewer.actor.profile_id is not None,
+        },
+    )
+
+
+@router.get(PATHS["organisation"])
+def association(
+    slug: str, request: Request, session: SessionDep, viewer: ViewerDep
+) -> HTMLResponse:
+    """The association's public page: badges name it as the one that vouched for a mission."""
+    page = associations.public_page(session, slug)
+    cause = page.association.cause
+    return render(
+        request,
+        "organisation_public.html",
+        viewer,
+        {
+            "association": page.association,
+            "verified": page.verified,
+            "cause": dict(words.causes()).get(cause.value) if cause else None,
+            "needs": page.needs,
         },
     )

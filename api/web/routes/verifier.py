@@ -1,6 +1,8 @@
 """The public verifier page: drop a badge image or paste a URL, JSON or JWT, and read what
 was checked in plain words; and each credential's public page."""
 
+import re
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -9,7 +11,7 @@ from starlette.datastructures import UploadFile
 
 from api.deps import SessionDep, settings_of
 from api.request_limits import limit_verification
-from api.web import security, words
+from api.web import i18n, security, words
 from api.web.check_details import check_detail
 from api.web.deps import ViewerDep
 from api.web.i18n import _
@@ -22,6 +24,23 @@ from services.credentials import publication, verification
 from services.credentials.urls import PATHS
 
 router = APIRouter(include_in_schema=False)
+
+
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+def _language(tag: object) -> str | None:
+    return tag if isinstance(tag, str) and _LANGUAGE_TAG.fullmatch(tag) else None
+
+
+def _day(moment: object) -> str | None:
+    """A badge's date as the page's language writes a day; as it is if it is no date."""
+    if moment is None:
+        return None
+    try:
+        return i18n.day(datetime.fromisoformat(str(moment).replace("Z", "+00:00")).date())
+    except ValueError:
+        return str(moment)
 
 
 def _summary(report: Report) -> dict[str, Any]:
@@ -48,8 +67,11 @@ def _summary(report: Report) -> dict[str, Any]:
         "issuer": issuer_name,
         "on_behalf_of": creator,
         "name": achievement.get("name") or credential.get("name"),
+        "form": words.badge_form(report.form, report.source),
+        # The claims are in the badge's language (OB 3.0 inLanguage), not the page's.
+        "language": _language(achievement.get("inLanguage")),
         "alignments": [a for a in alignments if a],
-        "valid_from": credential.get("validFrom") or credential.get("issuedOn"),
+        "valid_from": _day(credential.get("validFrom") or credential.get("issuedOn")),
         "checks": [
             {
                 "name": words.check_name(c.name),

@@ -17,7 +17,7 @@ from api.web.forms import Form, read_form, validation_errors
 from api.web.i18n import _
 from api.web.pages import redirect, render
 from api.web.routes.missions_web import mission_view
-from models import Account, Conflict, InvalidData, queries
+from models import Account, Conflict, InvalidData, Mission, MissionStatus, persisted_id, queries
 from services import runtime, workflow
 from services.actors import Actor
 from services.credentials import publication
@@ -61,10 +61,21 @@ def overview(
         viewer,
         {
             "profile": queries.profiles.get_profile(session, profile_id),
-            "suggested": [(n, words.reasons(competences, n.explanation)) for n in found],
+            "suggested": [(n, words.reasons(competences, n.explanation, you=True)) for n in found],
             "missions": [mission_view(session, m) for m in missions],
+            "applied": _applied(missions),
         },
     )
+
+
+def _applied(missions: list[Mission]) -> dict[int, int]:
+    """need → the volunteer's mission on it, for the needs whose place it holds: their cards
+    link to it instead of offering to apply again."""
+    return {
+        m.need_id: persisted_id(m.id)
+        for m in missions
+        if m.status not in (MissionStatus.CANCELLED, MissionStatus.DECLINED)
+    }
 
 
 def _profile_values(session: Session, actor: Actor) -> dict[str, Any]:
@@ -264,11 +275,17 @@ def needs_page(
     found = rank_needs(
         session, actor, actor.profile_id, embedder=embedder, nearby=runtime.get_nearby(), top_k=20
     )
+    missions = queries.missions.missions_of(
+        session, volunteer_id=actor.profile_id, organisation_ids=[]
+    )
     return render(
         request,
         "needs.html",
         viewer,
-        {"needs": [(n, words.reasons(competences, n.explanation)) for n in found]},
+        {
+            "needs": [(n, words.reasons(competences, n.explanation, you=True)) for n in found],
+            "applied": _applied(missions),
+        },
     )
 
 

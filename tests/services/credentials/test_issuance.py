@@ -100,3 +100,24 @@ def test_a_full_list_gives_way_to_the_next(session: Session, settings: Settings)
     beyond = publication.serve(session, settings, f"/status/{second.issuer_id}/3")
     assert beyond.status == 404
     assert "no status list 3" in json.loads(beyond.body)["detail"]
+
+
+def test_a_badge_speaks_its_recipients_language(session: Session, settings: Settings) -> None:
+    said = {}
+    for locale in ("fr", "en"):
+        people = cast(session)
+        account = queries.organisations.get_account(session, people.volunteer_email)
+        account.locale = locale
+        session.commit()
+        credential = completed(session, settings, people)
+        achievement = _achievement(credential)
+        said[locale] = achievement
+        assert achievement["inLanguage"] == locale
+        assert verification.verify_badge(session, settings, credential.ob3_jwt).valid
+        context = publication.Context(session, settings, settings.public_base_url)
+        assert publication.image(context, credential.id).status == 200
+    assert str(said["fr"]["name"]).startswith("Mission pro bono : ")
+    assert "heures de travail approuvées" in str(said["fr"]["description"])
+    assert "Développement d'applications" in json.dumps(said["fr"], ensure_ascii=False)
+    assert str(said["en"]["name"]).startswith("Pro bono mission: ")
+    assert "Application Development" in json.dumps(said["en"])

@@ -16,7 +16,7 @@ from models import Cause, EndReason, HoursStatus, IdentifierKind, MissionStatus,
 from reporting import labels
 from services.records import FRAMEWORKS
 
-_FRAMEWORK_OF = dict(FRAMEWORKS)
+_FRAMEWORK_OF = dict(FRAMEWORKS)  # "ecf" → "ecf-4.0"; a framework's id stays itself
 # e-CF levels as a job advert or a colleague names them; the standard's own titles
 # ("Professional", "Senior professional / manager") stay in the framework's pages.
 _SPOKEN = {
@@ -61,7 +61,7 @@ class Competences:
         DigComp's levels by their framework names."""
         if level is None:
             return ""
-        if framework == "ecf" and level in _SPOKEN:
+        if _FRAMEWORK_OF.get(framework, framework) == FRAMEWORKS["ecf"] and level in _SPOKEN:
             return f"{_SPOKEN[level]()} (e-{level})"
         key = (framework, level)
         if key not in self._levels:
@@ -395,13 +395,12 @@ _SOURCES = {
     "baked PNG": lambda: _("inside a PNG image"),
     "baked SVG": lambda: _("inside an SVG image"),
     "URL": lambda: _("read at its address"),
-    "text": lambda: _("pasted"),
 }
 
 
 def badge_form(form: str, source: str | None) -> str:
     """ "Open Badges 3.0, signed (VC-JWT), inside a PNG image"."""
     said = _FORMS.get(form, lambda: form)()
-    if source:
-        said += ", " + _SOURCES.get(source, lambda: source)()
+    if source in _SOURCES:  # pasted text goes without saying
+        said += ", " + _SOURCES[source]()
     return said

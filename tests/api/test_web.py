@@ -6,12 +6,14 @@ import re
 from typing import Any
 
 from argon2 import PasswordHasher
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from api.web import i18n
-from config import Environment, Settings
+from config import REPOSITORY, Environment, Settings
 from models import Account, Cause, persisted_id, queries
 from services.credentials import verification
 from tests import factories
@@ -200,6 +202,23 @@ def test_every_message_has_its_french_translation() -> None:
     with (i18n.FOLDER / "messages.pot").open("rb") as file:
         template = read_po(file)
     assert {m.id for m in template if m.id} <= {m.id for m in catalog if m.id}
+
+
+def test_every_message_the_code_says_is_in_the_catalogues() -> None:
+    """What `pybabel extract` finds in the pages and the code (babel.cfg): a message missing
+    from the catalogues would show in English on a French page."""
+    with (REPOSITORY / "babel.cfg").open() as file:
+        method_map, options_map = parse_mapping_cfg(file)  # type: ignore[no-untyped-call]
+    said = {
+        message if isinstance(message, str) else message[0]
+        for _, _, message, _, _ in extract_from_dir(REPOSITORY, method_map, options_map)
+    }
+    with (i18n.FOLDER / "fr" / "LC_MESSAGES" / "messages.po").open("rb") as file:
+        french = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(file) if m.id}
+    with (i18n.FOLDER / "messages.pot").open("rb") as file:
+        template = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(file) if m.id}
+    assert sorted(said - french) == []
+    assert sorted(said - template) == [], "run pybabel extract -F babel.cfg (see its first line)"
 
 
 def test_a_person_takes_their_data_or_erases_it(

@@ -119,6 +119,7 @@ def test_levels_are_named_as_people_say_them_with_their_code(session: Session) -
         token = i18n.current.set(locale)
         try:
             assert words.level("ecf", 2) == expected
+            assert words.level("ecf-4.0", 2) == expected  # by the framework's id too
             assert words.level("ecf", 5).endswith("(e-5)")
         finally:
             i18n.current.reset(token)

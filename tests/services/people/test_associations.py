@@ -124,8 +124,10 @@ def test_a_pending_association_records_the_mission_and_the_badge_waits_for_verif
     )
     creator = payload["credentialSubject"]["achievement"]["creator"]
     today = utcnow().date().isoformat()
+    # In the volunteer's language (French here, the accounts' default).
     assert (
-        f"verified by probono on {today} from its RNA number W751234567" in (creator["description"])
+        f"vérifiée par probono le {today} d'après son numéro RNA W751234567"
+        in creator["description"]
     )
     assert creator["otherIdentifier"] == [
         {"type": "IdentifierEntry", "identifier": "W751234567", "identifierType": "ext:RNA"}

@@ -4,14 +4,15 @@ deliverable, hours, a work mode, competences at the levels a small association n
 that "we need help with digital stuff" asks for more detail instead of inventing a need.
 
 A linear classifier (logistic regression over the embedding model's vectors) learns the common
-needs from the catalogue's own words and the sentences of the team's example needs
-(`data/scoping/`, `data/demo/`). The text is read as one run of clauses or cut into two or three
-runs, each run classified as a whole: a short or dependent clause ("et personne ne sait le
-mettre à jour") is read with its neighbour instead of on its own. A cut is kept only if the runs
-it makes are each clearly of one kind (`SPLIT_GAIN`); a text whose clauses lean towards no
-common need (`VAGUE_BELOW`) is too vague. Every setting is chosen on the training part of the
-team's scoping texts (`data/scoping/eval.json`) by `python -m bench.scoping`, beside today's
-baseline (`parts_by_margin`); figures in docs/matching-quality.md.
+needs from the catalogue's own words, the sentences of the team's example needs (`data/demo/`)
+and the clauses of the training part of the team's scoping texts (`data/scoping/eval.json`, never
+its sealed test part). The text is read as one run of clauses or cut into two or three runs,
+each run classified as a whole: a short or dependent clause ("et personne ne sait le mettre à
+jour") is read with its neighbour instead of on its own. A cut is kept only if the runs it makes
+are each clearly of one kind (`SPLIT_GAIN`); a text whose clauses lean towards no common need
+(`VAGUE_BELOW`) is too vague. Every setting is chosen by `python -m bench.scoping` on folds of the
+scoping texts' training part (each fold read by a classifier that did not learn from it), beside
+today's baseline (`parts_by_margin`); figures in docs/matching-quality.md.
 """
 
 import itertools
@@ -28,13 +29,14 @@ from matching.embedders import Embedder, Vectors
 from matching.reading import clause_spans
 
 MARGIN = 0.01  # the baseline's: chosen on the example needs before the scoping texts existed
-C = 10.0  # the classifier's inverse regularisation: chosen on the scoping texts' training part
+C = 3.0  # the classifier's inverse regularisation: chosen on folds of the scoping texts' train
 SPLIT_GAIN = 1.0  # each run beyond the first must earn it: log p(its kind) + gain, same choice
-VAGUE_BELOW = 0.35  # no clause nor the whole text this likely of one kind: ask for detail
+VAGUE_BELOW = 0.25  # no clause nor the whole text this likely of one kind: ask for detail
 MAX_PARTS = 3  # a coordinator's text asks for one or two things, rarely three
 LANGUAGES = ("fr", "en")
 _SENTENCES = re.compile(r"(?<=[.!?;:])\s+")
 _STAND_IN = {"fr": "l'association", "en": "the association"}
+TOLD = "scoping-train-"  # the source of a training scoping text's clauses: TOLD + its index
 
 
 @dataclass(frozen=True)
@@ -77,16 +79,43 @@ class Reading:
 
 def load_common_needs(data_dir: Path) -> list[CommonNeed]:
     """The catalogue (data/scoping/templates.json) with, as examples, its own words and the
-    example needs of each kind (data/demo/need_templates.json)."""
+    example needs of each kind (data/demo/need_templates.json), and, as sentences to learn
+    from, the clauses of the scoping texts' training part (data/scoping/eval.json)."""
     catalogue = json.loads((data_dir / "scoping" / "templates.json").read_text("utf-8"))
     demo = json.loads((data_dir / "demo" / "need_templates.json").read_text("utf-8"))
+    scoping = json.loads((data_dir / "scoping" / "eval.json").read_text("utf-8"))
+    told = told_clauses(scoping["train"])  # never its sealed test part
     return [
-        _common_need(entry, [n for n in demo if n["category"] == entry["key"]])
+        _common_need(
+            entry,
+            [n for n in demo if n["category"] == entry["key"]],
+            [(source, text) for source, key, text in told if key == entry["key"]],
+        )
         for entry in catalogue["templates"]
     ]
 
 
-def _common_need(entry: dict[str, Any], demo: list[dict[str, Any]]) -> CommonNeed:
+def told_clauses(rows: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """(source, kind, words) from training scoping texts: a text of one kind, whole and clause
+    by clause; a text of several, its first clause of the first kind and its last of the last
+    (a middle clause could be either); a vague text, nothing."""
+    found: list[tuple[str, str, str]] = []
+    for i, row in enumerate(rows):
+        keys, text = row["needs"], row["text"]
+        pieces = [text[a:b] for a, b in clause_spans(text)]
+        if len(keys) == 1:
+            labelled = [(keys[0], text), *((keys[0], p) for p in pieces if len(pieces) > 1)]
+        elif keys and len(pieces) > 1:
+            labelled = [(keys[0], pieces[0]), (keys[-1], pieces[-1])]
+        else:
+            labelled = []
+        found += [(f"{TOLD}{i}", key, words) for key, words in labelled]
+    return found
+
+
+def _common_need(
+    entry: dict[str, Any], demo: list[dict[str, Any]], train: list[tuple[str, str]]
+) -> CommonNeed:
     examples, sentences = [], []
     for lang in LANGUAGES:
         own = [entry[f"{name}_{lang}"] for name in ("title", "question", "deliverable")]
@@ -100,6 +129,7 @@ def _common_need(entry: dict[str, Any], demo: list[dict[str, Any]]) -> CommonNee
             sentences += [
                 (need["key"], s) for s in [need[f"title_{lang}"], *_SENTENCES.split(told)]
             ]
+    sentences += train  # the scoping texts' training clauses
     usual = {r["code"] for need in demo for r in need["requirements"] if r["framework"] == "ecf"}
     return CommonNeed(
         key=entry["key"],

@@ -1,8 +1,10 @@
 """The scoping assistant's reading of plain texts into common needs, with the real model."""
 
+import json
+
 import pytest
 
-from matching.scoping import Scoper, _cuts, load_common_needs, specific_title
+from matching.scoping import TOLD, Scoper, _cuts, load_common_needs, specific_title, told_clauses
 from services.runtime import get_scoper
 from tests.conftest import DATA_DIR
 
@@ -13,6 +15,31 @@ def test_every_way_to_cut_clauses_into_at_most_three_runs() -> None:
     assert _cuts(1) == [(0, 1)]
     assert _cuts(3) == [(0, 3), (0, 1, 3), (0, 2, 3), (0, 1, 2, 3)]
     assert len(_cuts(8)) == 1 + 7 + 21  # never four runs
+
+
+def test_the_training_scoping_texts_are_learned_clause_by_clause() -> None:
+    rows = [
+        {"text": "Our site is old, nobody can update it.", "needs": ["website"]},
+        {
+            "text": "A new website, a monthly newsletter, and our backups sorted out.",
+            "needs": ["website", "it"],
+        },
+        {"text": "Help with digital things", "needs": []},
+    ]
+    assert told_clauses(rows) == [
+        (f"{TOLD}0", "website", "Our site is old, nobody can update it."),
+        (f"{TOLD}0", "website", "Our site is old"),
+        (f"{TOLD}0", "website", "nobody can update it"),
+        (f"{TOLD}1", "website", "A new website"),  # the middle clause could be either
+        (f"{TOLD}1", "it", "our backups sorted out"),
+    ]
+
+
+def test_the_sealed_test_texts_are_never_learned_from() -> None:
+    scoping = json.loads((DATA_DIR / "scoping" / "eval.json").read_text("utf-8"))
+    learned = {text for need in COMMON.values() for _, text in need.sentences}
+    assert {row["text"] for row in scoping["train"] if len(row["needs"]) == 1} <= learned
+    assert not {row["text"] for row in scoping["test"]} & learned
 
 
 def test_a_title_says_what_the_text_asks_of_the_common_need() -> None:

@@ -4,6 +4,7 @@ the Babel catalogues in `api/web/locales/` (English is the source language); dat
 are formatted for the locale."""
 
 import gettext
+import unicodedata
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -141,6 +142,31 @@ def money_text(value: int | float | Decimal, currency: str = "EUR") -> str:
     """ "457,97 €" in French, "€457.97" in English: cents always, the sign where the
     locale puts it."""
     return format_currency(value, currency, locale=_formatting())
+
+
+def _folded(text: str) -> str:
+    """Lower case, without accents or spaces: "Royaume-Uni" and "royaume uni" read alike."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for language in LOCALES:
+        for code, name in Locale(language).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names[_folded(name)] = code
+    return names
+
+
+def country_code(text: str) -> str | None:
+    """A country as people type it ("France", "belgique", "FR") as its two-letter code; None
+    when it is none."""
+    text = text.strip()
+    if len(text) == 2 and text.isalpha():
+        return text.upper()
+    return _countries().get(_folded(text))
 
 
 def language_name(code: str) -> str:

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from api.deps import settings_of
-from api.web import i18n, security
+from api.web import i18n, security, words
 from api.web.security import Viewer
 from config import Settings
 
@@ -33,6 +33,7 @@ templates.env.globals.update(
     number=i18n.number,
     cell=i18n.cell,
     money=i18n.money_text,
+    work_mode_name=words.work_mode,
     language_name=i18n.language_name,
     LOCALES=i18n.LOCALES,
 )

@@ -86,7 +86,15 @@ class Competences:
 
 
 def match_sentence(words: Competences, match: CompetenceMatch) -> str:
-    """One competence of a match, each level written once."""
+    """One competence of a match, each level written once; one the volunteer has not
+    confirmed says it was read in their profile."""
+    said = _said(words, match)
+    if match.source == "inferred" and match.status != "missing":
+        return _("%(said)s — read in the profile, not confirmed") % {"said": said}
+    return said
+
+
+def _said(words: Competences, match: CompetenceMatch) -> str:
     framework = match.code.partition(":")[0]
     name = words.describe(match.code)
     asked = words.level(framework, match.required_level)

@@ -11,10 +11,12 @@ from sqlmodel import Session, col, select
 from models.enums import HoursStatus, MissionStatus, NeedStatus
 from models.errors import NotFound
 from models.tables import (
+    Account,
     CompetenceAssessment,
     HoursLog,
     Mission,
     Need,
+    VolunteerProfile,
 )
 from models.types import persisted_id
 
@@ -60,16 +62,20 @@ def unended_mission(session: Session, need_id: int, volunteer_id: int) -> Missio
     ).first()
 
 
-def places_taken(session: Session, need_id: int) -> dict[int, int]:
-    """volunteer → their mission on this need, for those whose place it holds (live or
-    completed)."""
+def applications(session: Session, need_id: int) -> list[tuple[Mission, str]]:
+    """The need's missions that hold a volunteer's place (live or completed), oldest first,
+    each with the volunteer's name."""
     rows = session.exec(
-        select(Mission.volunteer_id, Mission.id).where(
+        select(Mission, Account.display_name)
+        .join(VolunteerProfile, col(VolunteerProfile.id) == col(Mission.volunteer_id))
+        .join(Account, col(Account.id) == col(VolunteerProfile.account_id))
+        .where(
             col(Mission.need_id) == need_id,
             col(Mission.status).in_((*LIVE, MissionStatus.COMPLETED)),
         )
+        .order_by(col(Mission.proposed_at), col(Mission.id))
     )
-    return {volunteer: mission for volunteer, mission in rows if mission is not None}
+    return [(mission, name) for mission, name in rows]
 
 
 def missions_of(

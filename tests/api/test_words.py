@@ -139,3 +139,11 @@ def test_dates_and_money_are_written_the_way_the_reader_writes_them() -> None:
     assert written["en-GB,en;q=0.8"] == ("4 December 2026", "€48,060.00")
     assert written["en-US"] == ("December 4, 2026", "€48,060.00")
     assert i18n.region_of("en", "de-DE,en;q=0.5") == "en_GB"  # English, the European way
+
+
+def test_a_country_is_read_by_its_name_in_either_language_or_its_code() -> None:
+    assert i18n.country_code("France") == "FR"
+    assert i18n.country_code(" belgique ") == "BE"
+    assert i18n.country_code("Royaume Uni") == "GB"
+    assert i18n.country_code("ie") == "IE"
+    assert i18n.country_code("Atlantis") is None

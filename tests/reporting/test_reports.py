@@ -211,12 +211,12 @@ def test_the_dashboard_shows_the_figures_of_the_api(
     page = client.get("/programme/acme-gives", params=period, headers={"Accept-Language": "en"})
     assert page.status_code == 200, page.text
     summary = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td>([^<]+)</td></tr>', page.text))
-    assert summary["Value of the time given"] == "3,776.87"
-    assert summary["Tax reduction estimate (this year)"] == "2,266.12"
+    assert summary["Value of the time given"] == "€3,776.87"  # money with its sign
+    assert summary["Tax reduction estimate (this year)"] == "€2,266.12"
     assert summary["Hours approved"] == "89"
     assert summary["Hours declared"] == "97"
     valuation = _cells(page.text, "Valuation")
-    assert [(row[0], row[4]) for row in valuation] == [("2025", "1,132.55"), ("2026", "2,644.32")]
+    assert [(row[0], row[4]) for row in valuation] == [("2025", "€1,132.55"), ("2026", "€2,644.32")]
     by_association = {row[0]: row[3] for row in _cells(page.text, "By association")}
     assert by_association == {"X": "55", "Y": "30", "Z": "4"}  # 35 + 14 + 6; 20 + 10; 4
     assert {row[0] for row in _cells(page.text, "By cause")} == {"Education", "Health"}
@@ -248,8 +248,16 @@ def test_the_dashboard_shows_the_figures_of_the_api(
         params={"from": "2026-12-31", "to": "2026-01-01"},
         headers={"Accept-Language": "en"},
     )
-    assert backwards.status_code == 422
-    assert "the period ends before it starts" in backwards.text
+    # Back on the dashboard (its default period), told why.
+    assert backwards.status_code == 200
+    assert "The period ends before it starts" in backwards.text
+    garbage = client.get(
+        "/programme/acme-gives",
+        params={"from": "31/12", "to": ""},
+        headers={"Accept-Language": "fr"},
+    )
+    assert garbage.status_code == 200
+    assert "Écrivez chaque date comme un jour" in garbage.text
 
 
 def test_the_dashboard_is_for_the_programme_managers_only(

@@ -200,8 +200,11 @@ async def _read_sign_up(form: Form, role: str) -> Proof | None:
         return None
     form.text("association_name", required=True, max_length=200)
     form.text("city", required=True, max_length=120)
-    if len(form.text("country", required=True)) != 2:
-        form.errors["country"] = _("Write the country as two letters, such as FR or BE.")
+    code = i18n.country_code(form.text("country", required=True))
+    if code is None:
+        form.errors["country"] = _("Write the country's name or its two letters, such as FR.")
+    else:
+        form.values["country"] = code
     return await _proof(form)
 
 

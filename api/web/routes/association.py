@@ -243,7 +243,8 @@ def _need_record(form: Form, association: Organisation) -> NeedRecord:
         hours_estimate=form.integer("hours_estimate", low=1, high=2000) or 1,
         work_mode=WorkMode(mode) if mode in {m.value for m in WorkMode} else WorkMode.REMOTE,
         city=form.text("city") or None,
-        country=(form.text("country") or None) and form.text("country").upper(),
+        country=(form.text("country") or None)
+        and (i18n.country_code(form.text("country")) or form.text("country").upper()),
         languages=form.many("languages"),
         deadline=form.day("deadline"),
         competences=refs,
@@ -320,6 +321,7 @@ def need_page(
     if need.organisation_id != association.id:
         raise NotFound(f"no need {need_id}")
     competences = words.Competences(session)
+    applications = queries.missions.applications(session, need_id)
     ranked = rank_volunteers(
         session, actor, need_id, embedder=embedder, nearby=runtime.get_nearby(), top_k=10
     )
@@ -331,7 +333,11 @@ def need_page(
             "association": association,
             "need": need,
             "volunteers": [(v, words.reasons(competences, v.explanation)) for v in ranked],
-            "taken": queries.missions.places_taken(session, need_id),
+            "applications": [
+                (mission, name, words.mission_status(mission.status))
+                for mission, name in applications
+            ],
+            "taken": {m.volunteer_id: persisted_id(m.id) for m, _name in applications},
             "rest": request.query_params.get("rest", "")[:10_000],  # a split text's other needs
             "work_mode": words.work_mode(need.work_mode.value),
         },

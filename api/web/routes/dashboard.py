@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from api.deps import SessionDep, settings_of
@@ -14,7 +14,8 @@ from api.routes.reports import download
 from api.routes.reports import period as report_period
 from api.web import i18n, security
 from api.web.deps import ViewerDep
-from api.web.pages import render
+from api.web.i18n import _
+from api.web.pages import redirect, render
 from models import InvalidData
 from reporting import access, charts, exports, figures, labels
 
@@ -51,20 +52,36 @@ def programmes(request: Request, session: SessionDep, viewer: ViewerDep) -> Resp
     return render(request, "programmes.html", viewer, {"programmes": found})
 
 
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
 @router.get("/programme/{slug}")
 def dashboard(
     slug: str,
     request: Request,
     session: SessionDep,
     viewer: ViewerDep,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
-) -> HTMLResponse:
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+) -> Response:
+    # A period typed wrong brings the manager back to the dashboard, told why in their
+    # language, rather than to an error page.
     try:
-        report = _report(request, session, viewer, slug, start, end)
-    except InvalidData as exc:
-        return render(
-            request, "error.html", viewer, {"status": 422, "message": str(exc)}, status=422
+        first, last = _day(start), _day(end)
+    except ValueError:
+        return redirect(
+            request,
+            f"/programme/{slug}",
+            ("error", _("Write each date as a day, such as 2026-01-31.")),
+        )
+    try:
+        report = _report(request, session, viewer, slug, first, last)
+    except InvalidData:
+        return redirect(
+            request,
+            f"/programme/{slug}",
+            ("error", _("The period ends before it starts: choose a last day after the first.")),
         )
     words = labels.LABELS[i18n.current.get()]
     query = f"from={report.period.start.isoformat()}&to={report.period.end.isoformat()}"

@@ -43,7 +43,24 @@ def _day(moment: object) -> str | None:
         return str(moment)
 
 
-def _summary(report: Report) -> dict[str, Any]:
+def _association_page(report: Report, base: str) -> str | None:
+    """Our page of the association a valid badge names (its creator, or its issuer)."""
+    credential = report.credential or {}
+    issuer = credential.get("issuer")
+    achievement = (credential.get("credentialSubject") or {}).get("achievement") or {}
+    creator = achievement.get("creator") if isinstance(achievement, dict) else None
+    named = [
+        place.get(key)
+        for place in (creator, issuer)
+        if isinstance(place, dict)
+        for key in ("id", "url")
+    ]
+    prefix = f"{base}/organisations/"
+    found = [url for url in named if isinstance(url, str) and url.startswith(prefix)]
+    return found[0] if report.valid and found else None
+
+
+def _summary(report: Report, base: str) -> dict[str, Any]:
     """What a person wants first: the verdict, who issued it, to whom, for what."""
     credential = report.credential or {}
     subject = credential.get("credentialSubject") or {}
@@ -67,6 +84,7 @@ def _summary(report: Report) -> dict[str, Any]:
         "issuer": issuer_name,
         "on_behalf_of": creator,
         "name": achievement.get("name") or credential.get("name"),
+        "association_page": _association_page(report, base),
         "form": words.badge_form(report.form, report.source),
         # The claims are in the badge's language (OB 3.0 inLanguage), not the page's.
         "language": _language(achievement.get("inLanguage")),
@@ -127,7 +145,12 @@ async def verify(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
         request,
         "verify.html",
         viewer,
-        {"values": values, "errors": {}, "report": report, "summary": _summary(report)},
+        {
+            "values": values,
+            "errors": {},
+            "report": report,
+            "summary": _summary(report, settings_of(request).public_base_url),
+        },
     )
 
 
@@ -144,5 +167,10 @@ def credential_page(
         request,
         "credential.html",
         viewer,
-        {"credential": credential, "summary": _summary(report), "report": report, "links": links},
+        {
+            "credential": credential,
+            "summary": _summary(report, settings_of(request).public_base_url),
+            "report": report,
+            "links": links,
+        },
     )

@@ -1,19 +1,18 @@
 """The pages every alignment of a badge points at: one per competence and per competence at
 a level, as HTML for people and as JSON (a CASE-like item) for machines."""
 
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
 from fastapi.responses import JSONResponse
-from fastapi.templating import Jinja2Templates
 
 from api.deps import SessionDep, SettingsDep
+from api.web.pages import render
+from api.web.security import Viewer
 from services.credentials.urls import PATHS
 from services.reference import catalogue
 
 router = APIRouter(tags=["public badge documents"])
-templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 
 
 def _wants_json(accept: str | None) -> bool:
@@ -43,6 +42,7 @@ def competence_page(
     headers = {"Access-Control-Allow-Origin": "*", "Vary": "Accept"}
     if _wants_json(accept):
         return JSONResponse(page.item(), headers=headers)
-    return templates.TemplateResponse(
-        request, "competence.html", {"page": page, "item": page.item()}, headers=headers
-    )
+    viewer = getattr(request.state, "viewer", None) or Viewer(None, None)
+    response = render(request, "competence.html", viewer, {"page": page, "item": page.item()})
+    response.headers.update(headers)
+    return response

@@ -4,6 +4,7 @@ the Babel catalogues in `api/web/locales/` (English is the source language); dat
 are formatted for the locale."""
 
 import gettext
+import re
 import unicodedata
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -106,16 +107,33 @@ def day(value: date | datetime | None) -> str:
     return format_date(value, format="long", locale=_formatting())
 
 
+def month(text: str) -> str:
+    """ "2026-11" as the language names the month ("novembre 2026"); as it is if it is none."""
+    try:
+        first = date.fromisoformat(f"{text}-01")
+    except ValueError:
+        return text
+    return format_date(first, format="LLLL yyyy", locale=_formatting())
+
+
 def number(value: int | float | Decimal, digits: int = 2) -> str:
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=_formatting())
 
 
+_HOURS_AND_MINUTES = re.compile(r"(\d{1,2})\s*h\s*(\d{1,2})?\s*(?:min)?", re.IGNORECASE)
+
+
 def typed_number(text: str) -> str:
     """A number as a person typed it in the page's language ("3,5" in French), or with a
-    decimal point, written back as the use-cases read numbers ("3.5"); what is not a number
-    is given back as it was, for the use-case to refuse with its reason."""
+    decimal point, or hours as people write them ("2h30", "1 h"), written back as the
+    use-cases read numbers ("3.5", "2.5"); what is not a number is given back as it was, for
+    the use-case to refuse with its reason."""
     text = text.strip()
+    clock = _HOURS_AND_MINUTES.fullmatch(text)
+    if clock and int(clock.group(2) or 0) < 60:
+        hours = Decimal(clock.group(1)) + Decimal(clock.group(2) or 0) / 60
+        return str(hours.quantize(Decimal("0.01")).normalize())
     try:
         return str(parse_decimal(text, locale=_formatting(), strict=True))
     except NumberFormatError:

@@ -147,3 +147,12 @@ def test_a_country_is_read_by_its_name_in_either_language_or_its_code() -> None:
     assert i18n.country_code("Royaume Uni") == "GB"
     assert i18n.country_code("ie") == "IE"
     assert i18n.country_code("Atlantis") is None
+
+
+def test_hours_are_read_as_people_type_them() -> None:
+    token = i18n.current.set("fr")
+    try:
+        typed = {text: i18n.typed_number(text) for text in ("3,5", "2h30", "1 h", "2h75", "abc")}
+    finally:
+        i18n.current.reset(token)
+    assert typed == {"3,5": "3.5", "2h30": "2.5", "1 h": "1", "2h75": "2h75", "abc": "abc"}

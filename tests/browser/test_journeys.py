@@ -297,6 +297,8 @@ def test_the_full_journey(
     verifier.goto(f"/organisations/{slug}")  # the association the badge names
     check(verifier, locale, "organisation-public")
     expect(verifier.locator("main a[href^='/needs/']")).to_have_count(2)
+    verifier.goto("/frameworks/ecf/4.0/B.1/e-2")  # where the badge's alignments point
+    check(verifier, locale, "competence-page")
     verifier.goto("/needs/999999999")
     check(verifier, locale, "not-found")
 

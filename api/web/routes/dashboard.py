@@ -3,7 +3,7 @@ over a period, with charts, breakdowns, competences transferred, the valuation, 
 exports — the same report the API and `probono report` give."""
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -52,6 +52,25 @@ def programmes(request: Request, session: SessionDep, viewer: ViewerDep) -> Resp
     return render(request, "programmes.html", viewer, {"programmes": found})
 
 
+def _for_people(tables: dict[str, exports.Table], words: dict[str, str]) -> dict[str, Any]:
+    """The report's tables as a page shows them: months by their names ("novembre 2026"),
+    frameworks by theirs, e-CF levels as their codes (the files keep the raw values)."""
+    header, rows = tables[words["by_month"]]
+    tables[words["by_month"]] = (header, [[i18n.month(m), *rest] for m, *rest in rows])
+    header, rows = tables[words["competences"]]
+    tables[words["competences"]] = (
+        header,
+        [
+            [_FRAMEWORK_NAMES.get(f, f), code, title, area, f"e-{lv}" if f == "ecf-4.0" else lv, n]
+            for f, code, title, area, lv, n in rows
+        ],
+    )
+    return tables
+
+
+_FRAMEWORK_NAMES = {"ecf-4.0": "e-CF 4.0", "digcomp-2.2": "DigComp 2.2"}
+
+
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
@@ -95,7 +114,7 @@ def dashboard(
             "summary": exports.summary(report, words),
             "notes": exports.notes(report, words),
             "query": query,
-            "tables": exports.tables(report, words, spreadsheet=False),
+            "tables": _for_people(exports.tables(report, words, spreadsheet=False), words),
             "money": exports.money_columns(words),
             "valuation_sources": sorted(
                 {(y.rule.name, y.rule.source) for y in report.valuation.years.values()}

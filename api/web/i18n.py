@@ -187,6 +187,12 @@ def country_code(text: str) -> str | None:
     return _countries().get(_folded(text))
 
 
+def typed_country(text: str) -> str:
+    """A country as typed, written back as its code where it is one (else as typed, upper
+    case, for the use-case to refuse with its reason): like `typed_number`."""
+    return country_code(text) or text.strip().upper()
+
+
 def language_name(code: str) -> str:
     """A language's name in the current language ("anglais" in French)."""
     return str(Locale(current.get()).languages.get(code, code))

@@ -179,6 +179,13 @@ def test_the_association_a_badge_names_has_a_public_page(
     session.commit()
     assert client.get(f"/organisations/{company.slug}").status_code == 404
     assert client.get("/organisations/nobody").status_code == 404
+    hostile = factories.make_organisation(
+        session, slug="hostile", website="javascript:alert(1)", description="<script>x</script>"
+    )
+    session.commit()
+    page = client.get(f"/organisations/{hostile.slug}")
+    assert "javascript:" not in page.text  # only web addresses become links
+    assert "<script>x" not in page.text
 
 
 def test_the_assistant_asks_for_detail_when_a_text_is_too_vague(

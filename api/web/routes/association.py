@@ -243,8 +243,7 @@ def _need_record(form: Form, association: Organisation) -> NeedRecord:
         hours_estimate=form.integer("hours_estimate", low=1, high=2000) or 1,
         work_mode=WorkMode(mode) if mode in {m.value for m in WorkMode} else WorkMode.REMOTE,
         city=form.text("city") or None,
-        country=(form.text("country") or None)
-        and (i18n.country_code(form.text("country")) or form.text("country").upper()),
+        country=i18n.typed_country(form.text("country")) or None,
         languages=form.many("languages"),
         deadline=form.day("deadline"),
         competences=refs,

@@ -61,7 +61,14 @@ def _for_people(tables: dict[str, exports.Table], words: dict[str, str]) -> dict
     tables[words["competences"]] = (
         header,
         [
-            [_FRAMEWORK_NAMES.get(f, f), code, title, area, f"e-{lv}" if f == "ecf-4.0" else lv, n]
+            [
+                _FRAMEWORK_NAMES.get(f, f),
+                code,
+                title,
+                area,
+                f"e-{lv}" if lv and f == "ecf-4.0" else lv,
+                n,
+            ]
             for f, code, title, area, lv, n in rows
         ],
     )

@@ -168,7 +168,7 @@ def _record(form: Form, account: Account, current: list[CompetenceRef]) -> Volun
         about=form.text("about"),
         languages=form.many("languages"),
         city=form.text("city"),
-        country=i18n.country_code(form.text("country")) or form.text("country").upper(),
+        country=i18n.typed_country(form.text("country")),
         timezone=form.text("timezone") or "Europe/Paris",
         remote_ok=form.flag("remote_ok"),
         onsite_ok=form.flag("onsite_ok"),

@@ -357,6 +357,10 @@ def test_association_and_verifier_with_the_keyboard_alone(
     tab_to(page, f'a[href="/org/{slug}/needs/new"]')
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    tab_to(page, 'input[name=template][value=""]')  # the common needs, then the text
+    for _ in range(4):  # none, website, members database, newsletter, GDPR
+        page.keyboard.press("ArrowDown")
+    assert page.locator('input[name=template][value="gdpr"]').is_checked()
     type_into(page, "textarea[name=story]", "Nous voulons former deux bénévoles au RGPD.")
     tab_to(page, f'form[action="/org/{slug}/needs/propose"] [type=submit]')
     with page.expect_navigation():

@@ -19,6 +19,7 @@ from cli import (
     report_commands,
     setup_commands,
     skills_commands,
+    worker_commands,
 )
 from errors import ProbonoError
 
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     badge_commands.register(commands)
     report_commands.register(commands)
     association_commands.register(commands)
+    worker_commands.register(commands)
     return parser
 
 

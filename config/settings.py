@@ -123,6 +123,25 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     platform_name: str = "probono"
     platform_email: str = "badges@probono.example"
+    # Email. Empty: each message is written as a file in var_dir/mail (the embedded default).
+    # smtp://user:password@host:587 (STARTTLS when the server offers it) or smtps://…:465.
+    smtp_url: SecretStr | None = None
+    # The sender of every email; empty: the platform's name and address above.
+    mail_from: str = ""
+    # An email the server did not take is tried again after this many seconds, doubled at
+    # each try, until this many tries (then it waits for a platform admin: a dead letter).
+    mail_retry_seconds: int = Field(default=60, ge=1)
+    mail_max_attempts: int = Field(default=8, ge=1, le=30)
+    # A mail server that does not answer within this is a failed try (then retried).
+    smtp_timeout_seconds: float = Field(default=30, gt=0, le=300)
+    # How often the worker looks for due emails and deadlines when it has nothing to do.
+    worker_poll_seconds: float = Field(default=5, gt=0, le=3600)
+    # Answer deadlines: an application unanswered this many days sends the association a
+    # reminder, and expires after the second period; hours or a completion waiting for a
+    # confirmation send a reminder after the third.
+    application_reminder_days: float = Field(default=3, gt=0)
+    application_expiry_days: float = Field(default=10, gt=0)
+    confirmation_reminder_days: float = Field(default=3, gt=0)
     log_level: str = "INFO"
 
     @field_validator("verify_rate_limit", "sign_up_rate_limit")
@@ -130,6 +149,22 @@ class Settings(BaseSettings):
     def _a_rate(cls, value: str) -> str:
         limits.parse(value)  # "couldn't parse rate limit string …" as the error
         return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _an_smtp_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value():
+            scheme = value.get_secret_value().partition("://")[0]
+            if scheme not in {"smtp", "smtps"}:
+                raise ValueError(
+                    "write the mail server as smtp://user:password@host:587 or "
+                    "smtps://user:password@host:465"
+                )
+        return value
+
+    @property
+    def sender(self) -> str:
+        return self.mail_from or f"{self.platform_name} <{self.platform_email}>"
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -83,6 +83,7 @@ class EndReason(StrEnum):
     FOUND_OTHER_VOLUNTEER = "found_other_volunteer"
     SCOPE_CHANGED = "scope_changed"
     NO_RESPONSE = "no_response"
+    EXPIRED = "expired"  # an application nobody answered within the answer period
     OTHER = "other"
 
 
@@ -137,3 +138,42 @@ class Cause(StrEnum):
     ELDERLY = "elderly"
     REFUGEES = "refugees"
     SPORT = "sport"
+
+
+class NotificationKind(StrEnum):
+    """What a notification tells its person; each kind has its message in both languages."""
+
+    APPLICATION_RECEIVED = "application_received"  # to the association's members
+    INVITATION = "invitation"  # to the volunteer an association proposes a mission to
+    ACCEPTED = "accepted"  # to the side that proposed
+    DECLINED = "declined"  # to the side that proposed, with the reason
+    CANCELLED = "cancelled"  # to the other side
+    STARTED = "started"
+    HOURS_LOGGED = "hours_logged"  # to the association, to approve
+    HOURS_REVIEWED = "hours_reviewed"  # approved or rejected, to the volunteer
+    COMPLETION_TO_CONFIRM = "completion_to_confirm"  # the other side confirmed
+    BADGE_ISSUED = "badge_issued"
+    BADGE_REVOKED = "badge_revoked"
+    ASSOCIATION_VERIFIED = "association_verified"
+    MESSAGE = "message"  # a message in the mission's conversation
+    APPLICATION_REMINDER = "application_reminder"  # an application waits for an answer
+    APPLICATION_EXPIRED = "application_expired"  # to the volunteer, with other needs
+    CONFIRMATION_REMINDER = "confirmation_reminder"  # hours or completion wait
+    CALL_PROPOSED = "call_proposed"  # slots for a first call, to the volunteer
+    CALL_BOOKED = "call_booked"  # with the calendar invitation, to both sides
+    DIGEST = "digest"  # weekly: new needs or volunteers that fit
+
+
+class Channel(StrEnum):
+    """How a person wants one kind of notification."""
+
+    EMAIL = "email"  # by email, and in their space
+    IN_APP = "in_app"  # in their space only
+    NONE = "none"
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"  # an email to send, when due
+    SENT = "sent"
+    FAILED = "failed"  # dead letter: every try failed, or the address refused it
+    IN_APP = "in_app"  # shown in the person's space, no email wanted

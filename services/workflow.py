@@ -46,6 +46,7 @@ from models import (
 from services.actors import Actor
 from services.credentials import issuance
 from services.errors import NotAllowed
+from services.notifications import events
 from services.people.profiles import CompetenceResolver
 from services.records import CompetenceRef
 
@@ -195,6 +196,7 @@ def propose(
         session.add(mission)
         session.flush()
         _event(session, mission, actor, None)
+        events.proposed(session, mission, actor.account_id)
         return mission
 
     return _retrying(session, change)
@@ -215,6 +217,7 @@ def accept(session: Session, actor: Actor, mission_id: int) -> Mission:
         if mission.volunteer_accepted_at and mission.association_accepted_at:
             mission.status, mission.updated_at = MissionStatus.ACCEPTED, now
             _event(session, mission, actor, MissionStatus.PROPOSED)
+            events.accepted(session, mission, actor.account_id)
         session.flush()
         return mission
 
@@ -260,6 +263,7 @@ def end(
         mission.status, mission.end_reason = target, reason
         mission.end_note, mission.ended_at, mission.updated_at = note or None, now, now
         _event(session, mission, actor, before, note or reason.value)
+        events.ended(session, mission, side, actor.account_id, declined=decline)
         session.flush()
         return mission
 
@@ -269,7 +273,7 @@ def end(
 def start(session: Session, actor: Actor, mission_id: int) -> Mission:
     def change() -> Mission:
         mission = visible_mission(session, actor, mission_id)
-        _side(session, mission, actor)
+        side = _side(session, mission, actor)
         if mission.status is MissionStatus.IN_PROGRESS:
             return mission
         _require(mission, MissionStatus.ACCEPTED, doing="start")
@@ -280,6 +284,7 @@ def start(session: Session, actor: Actor, mission_id: int) -> Mission:
             now,
         )
         _event(session, mission, actor, MissionStatus.ACCEPTED)
+        events.started(session, mission, side, actor.account_id)
         session.flush()
         return mission
 
@@ -321,6 +326,8 @@ def log_hours(
         mission_id=mission_id, work_date=work_date, hours=amount, description=description
     )
     session.add(entry)
+    session.flush()
+    events.hours_logged(session, mission, entry, actor.account_id)
     session.commit()
     return entry
 
@@ -339,6 +346,7 @@ def review_hours(
     if entry.status is not HoursStatus.SUBMITTED:
         raise Conflict(f"these hours were already {entry.status.value}")
     entry.status, entry.reviewed_at, entry.reviewed_by_id = wanted, utcnow(), actor.account_id
+    events.hours_reviewed(session, mission, entry, actor.account_id)
     session.commit()
     return entry
 
@@ -384,6 +392,11 @@ def confirm_completion(
             )
         _require(mission, MissionStatus.IN_PROGRESS, doing="confirm completion")
         now = utcnow()
+        again = (
+            mission.association_confirmed_at
+            if side is MissionInitiator.ASSOCIATION
+            else mission.volunteer_confirmed_at
+        ) is not None
         if side is MissionInitiator.ASSOCIATION:
             _association_confirms(session, mission, checked)
             mission.association_confirmed_at = mission.association_confirmed_at or now
@@ -391,10 +404,14 @@ def confirm_completion(
             mission.volunteer_confirmed_at = mission.volunteer_confirmed_at or now
         mission.updated_at = now
         credential = None
-        if mission.volunteer_confirmed_at and mission.association_confirmed_at:
+        if not (mission.volunteer_confirmed_at and mission.association_confirmed_at):
+            if not again:  # the other side is asked once
+                events.confirmed(session, mission, side, actor.account_id)
+        else:
             if queries.organisations.is_verified(session, _association_of(session, mission)):
                 credential = issuance.issue(session, settings, mission, completed_at=now)
                 mission.credential_id = credential.id
+                events.badge_issued(session, mission, credential)
             else:  # the transfer is recorded; the badge waits for the platform's check
                 mission.credential_waits = True
             mission.status, mission.completed_at = MissionStatus.COMPLETED, now
@@ -417,6 +434,7 @@ def issue_waiting(session: Session, settings: Settings, mission_id: int) -> bool
         assert mission.completed_at is not None  # completed: the database says so
         credential = issuance.issue(session, settings, mission, completed_at=mission.completed_at)
         mission.credential_id, mission.credential_waits = credential.id, False
+        events.badge_issued(session, mission, credential)
         session.flush()
         return True
 

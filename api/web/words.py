@@ -312,10 +312,13 @@ def end_reasons() -> list[tuple[str, str]]:
         EndReason.NO_RESPONSE: _("No response"),
         EndReason.OTHER: _("Another reason"),
     }
-    return [(reason.value, labels[reason]) for reason in EndReason]
+    return [(reason.value, labels[reason]) for reason in EndReason if reason in labels]
 
 
 def end_reason(reason: EndReason | None) -> str:
+    """The reason in words; an expiry is the platform's, never offered in the forms."""
+    if reason is EndReason.EXPIRED:
+        return _("Nobody answered within the answer period")
     return dict(end_reasons()).get(reason.value, "") if reason else ""
 
 

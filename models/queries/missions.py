@@ -16,6 +16,7 @@ from models.tables import (
     HoursLog,
     Mission,
     Need,
+    NeedRequirement,
     VolunteerProfile,
 )
 from models.types import persisted_id
@@ -168,3 +169,71 @@ def hours_of_day(session: Session, mission_id: int, work_date: date) -> Decimal:
         )
     ).one()
     return Decimal(total)
+
+
+def applications_waiting(session: Session, before: datetime) -> list[Mission]:
+    """Volunteers' applications the association has not answered since before then."""
+    return list(
+        session.exec(
+            select(Mission)
+            .where(
+                col(Mission.status) == MissionStatus.PROPOSED,
+                col(Mission.association_accepted_at).is_(None),
+                col(Mission.volunteer_accepted_at).is_not(None),
+                col(Mission.proposed_at) <= before,
+            )
+            .order_by(col(Mission.proposed_at), col(Mission.id))
+        )
+    )
+
+
+def hours_waiting(session: Session, before: datetime) -> list[Mission]:
+    """Missions in progress with hours logged before then and not reviewed yet."""
+    waiting = (
+        select(HoursLog.mission_id)
+        .where(col(HoursLog.status) == HoursStatus.SUBMITTED, col(HoursLog.logged_at) <= before)
+        .scalar_subquery()
+    )
+    return list(
+        session.exec(
+            select(Mission).where(
+                col(Mission.status) == MissionStatus.IN_PROGRESS, col(Mission.id).in_(waiting)
+            )
+        )
+    )
+
+
+def completions_waiting(session: Session, before: datetime) -> list[Mission]:
+    """Missions in progress that one side confirmed done before then, the other not yet."""
+    volunteer = col(Mission.volunteer_confirmed_at)
+    association = col(Mission.association_confirmed_at)
+    return list(
+        session.exec(
+            select(Mission).where(
+                col(Mission.status) == MissionStatus.IN_PROGRESS,
+                sa.or_(
+                    sa.and_(volunteer <= before, association.is_(None)),
+                    sa.and_(association <= before, volunteer.is_(None)),
+                ),
+            )
+        )
+    )
+
+
+def open_needs_sharing(session: Session, need_id: int, limit: int = 3) -> list[Need]:
+    """Other open needs asking for the competences this one asks for, most shared first."""
+    wanted = select(NeedRequirement.competence_id).where(col(NeedRequirement.need_id) == need_id)
+    shared = sa.func.count(col(NeedRequirement.competence_id))
+    rows = session.exec(
+        select(Need, shared)
+        .join(NeedRequirement, col(NeedRequirement.need_id) == col(Need.id))
+        .where(
+            col(Need.status) == NeedStatus.OPEN,
+            col(Need.id) != need_id,
+            col(NeedRequirement.competence_id).in_(wanted.scalar_subquery()),
+        )
+        .group_by(col(Need.id))
+        .order_by(shared.desc(), col(Need.id).desc())
+        .limit(limit)
+    )
+    return [need for need, _ in rows]

@@ -252,3 +252,10 @@ def association_document(session: Session, slug: str) -> AssociationDocument | N
         .where(col(Organisation.slug) == slug)
         .order_by(col(AssociationDocument.id).desc())
     ).first()
+
+
+def organisation_by_id(session: Session, organisation_id: int) -> Organisation:
+    found = session.get(Organisation, organisation_id)
+    if found is None:
+        raise NotFound(f"no organisation {organisation_id}")
+    return found

@@ -20,6 +20,14 @@ from models.tables.frameworks import (
     FrameworkLevel,
 )
 from models.tables.missions import CompetenceAssessment, HoursLog, Mission, MissionEvent
+from models.tables.notifications import (
+    MESSAGE_LENGTH,
+    CallSlot,
+    DeliveryAttempt,
+    MissionMessage,
+    Notification,
+    NotificationPreference,
+)
 from models.tables.organisations import (
     Account,
     ApiToken,
@@ -42,9 +50,11 @@ from models.tables.reporting import CEILINGS, CompanyYear, EmployeeCost, PayBand
 
 __all__ = [
     "CEILINGS",
+    "MESSAGE_LENGTH",
     "Account",
     "ApiToken",
     "AssociationDocument",
+    "CallSlot",
     "CompanyYear",
     "Competence",
     "CompetenceAnchor",
@@ -55,6 +65,7 @@ __all__ = [
     "CompetenceLabel",
     "CompetenceLevel",
     "Credential",
+    "DeliveryAttempt",
     "EmployeeCost",
     "Endorsement",
     "Framework",
@@ -65,10 +76,13 @@ __all__ = [
     "Membership",
     "Mission",
     "MissionEvent",
+    "MissionMessage",
     "Need",
     "NeedEmbedding",
     "NeedLanguage",
     "NeedRequirement",
+    "Notification",
+    "NotificationPreference",
     "Organisation",
     "PayBand",
     "ProfileEmbedding",

@@ -85,6 +85,13 @@ class Account(SQLModel, table=True):
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     last_login_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    # Where the person lives, for the times of a call (IANA name); none: the platform's.
+    timezone: str | None = Field(default=None, max_length=64)
+    # The weekly email of new needs (volunteers) or volunteers (associations) that fit.
+    weekly_digest: bool = False
+    # The mail server refused this address for good: shown to its owner, no email is tried.
+    bounced_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    bounce_detail: str | None = Field(default=None, max_length=500)
 
 
 class Membership(SQLModel, table=True):

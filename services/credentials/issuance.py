@@ -51,6 +51,7 @@ from services.credentials import issuers
 from services.credentials.issuers import StoredKey
 from services.credentials.urls import PublicUrls
 from services.errors import NotAllowed
+from services.notifications import events
 
 MAX_REASON = 2000
 # A list is left for a new one before it is full, so that a random index is rarely taken.
@@ -299,6 +300,7 @@ def revoke(session: Session, actor: Actor, credential_id: str, reason: str) -> C
     if credential.revoked_at is not None:
         return credential  # revoked already: a retry changes nothing
     credential.revoked_at, credential.revocation_reason = utcnow(), reason
+    events.badge_revoked(session, credential)
     session.commit()
     return credential
 

@@ -140,6 +140,10 @@ def load_demo_badges(session: Session, settings: Settings, *, seed: int) -> Demo
     # The third badge's issuer rotates its keys: the badge stays valid, signed by a key that
     # is now retired.
     issuance.rotate_keys(session, settings, _admin(session), made[2].issuer_id)
+    # The demo's missions happened before anyone was there to read about them: their
+    # notifications wait in their people's spaces, and no email goes to the demo addresses.
+    queries.notifications.keep_in_app(session)
+    session.commit()
     return DemoBadges(made, made[1].id, made[2].id, made[0].id)
 
 

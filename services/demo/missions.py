@@ -95,6 +95,8 @@ def _mission(
 ) -> None:
     start = today - timedelta(days=rng.randint(10, 40))
     side = rng.choice(list(MissionInitiator))
+    if final is MissionStatus.PROPOSED:  # still waiting: sent within the answer period
+        start = today - timedelta(days=1)
     # Whoever proposes has accepted, as `services.workflow.propose` records: the other side's
     # acceptance then moves the mission on.
     mission = Mission(

@@ -33,6 +33,7 @@ from models import (
 from services import workflow
 from services.actors import Actor
 from services.errors import NotAllowed
+from services.notifications import events
 from services.people.profiles import PUBLISHED
 
 _RNA = re.compile(r"^W\d{9}$")
@@ -157,6 +158,7 @@ def verify(session: Session, settings: Settings, actor: Actor, slug: str) -> int
         association.verified_at, association.verified_by_id = utcnow(), actor.account_id
         association.verification_note = ""
         session.add(association)
+        events.association_verified(session, association)
         session.commit()
     return issue_waiting(session, settings, persisted_id(association.id))
 

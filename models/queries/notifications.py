@@ -1,0 +1,168 @@
+"""Notifications, their delivery, preferences, conversations and call slots."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Session, col, func, select, update
+
+from models.enums import Channel, DeliveryState, NotificationKind
+from models.tables import (
+    Account,
+    CallSlot,
+    DeliveryAttempt,
+    MissionMessage,
+    Notification,
+    NotificationPreference,
+)
+
+
+def channels(session: Session, kind: NotificationKind) -> dict[int, Channel]:
+    """Who chose something other than email for this kind, and what."""
+    rows = session.exec(
+        select(NotificationPreference).where(col(NotificationPreference.kind) == kind)
+    )
+    return {row.account_id: row.channel for row in rows}
+
+
+def preferences(session: Session, account_id: int) -> dict[NotificationKind, Channel]:
+    rows = session.exec(
+        select(NotificationPreference).where(col(NotificationPreference.account_id) == account_id)
+    )
+    return {row.kind: row.channel for row in rows}
+
+
+def set_preference(
+    session: Session, account_id: int, kind: NotificationKind, channel: Channel
+) -> None:
+    row = session.get(NotificationPreference, (account_id, kind))
+    if row is None:
+        session.add(NotificationPreference(account_id=account_id, kind=kind, channel=channel))
+    else:
+        row.channel = channel
+
+
+def of_account(session: Session, account_id: int, limit: int = 100) -> list[Notification]:
+    return list(
+        session.exec(
+            select(Notification)
+            .where(col(Notification.account_id) == account_id)
+            .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
+            .limit(limit)
+        )
+    )
+
+
+def unread_count(session: Session, account_id: int) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(Notification)
+        .where(col(Notification.account_id) == account_id, col(Notification.read_at).is_(None))
+    ).one()
+
+
+def mark_read(session: Session, account_id: int, now: datetime) -> int:
+    result = session.exec(
+        update(Notification)
+        .where(col(Notification.account_id) == account_id, col(Notification.read_at).is_(None))
+        .values(read_at=now)
+    )
+    return int(result.rowcount or 0)
+
+
+def claim_due(session: Session, now: datetime) -> Notification | None:
+    """The next email due, locked for this worker until its transaction ends: other workers
+    on PostgreSQL skip it (SKIP LOCKED) instead of waiting or sending it too. The lock lets
+    the attempts journal reference the row (FOR NO KEY UPDATE leaves key-share locks free)."""
+    return session.exec(
+        select(Notification)
+        .where(col(Notification.state) == DeliveryState.PENDING, col(Notification.due_at) <= now)
+        .order_by(col(Notification.due_at), col(Notification.id))
+        .limit(1)
+        .with_for_update(skip_locked=True, key_share=True)
+    ).first()
+
+
+def attempts_of(session: Session, notification_id: int) -> list[DeliveryAttempt]:
+    return list(
+        session.exec(
+            select(DeliveryAttempt)
+            .where(col(DeliveryAttempt.notification_id) == notification_id)
+            .order_by(col(DeliveryAttempt.id))
+        )
+    )
+
+
+def by_state(
+    session: Session, state: DeliveryState, limit: int = 200
+) -> list[tuple[Notification, Account]]:
+    rows = session.exec(
+        select(Notification, Account)
+        .join(Account, col(Account.id) == col(Notification.account_id))
+        .where(col(Notification.state) == state)
+        .order_by(col(Notification.created_at).desc())
+        .limit(limit)
+    )
+    return [(n, a) for n, a in rows]
+
+
+def count_by_state(session: Session) -> dict[DeliveryState, int]:
+    rows = session.exec(select(Notification.state, func.count()).group_by(col(Notification.state)))
+    return {DeliveryState(state): count for state, count in rows}
+
+
+def told_since(
+    session: Session, kind: NotificationKind, mission_ids: Sequence[int], since: datetime
+) -> set[int]:
+    """The missions among these that had a notification of this kind since then."""
+    if not mission_ids:
+        return set()
+    rows = session.exec(
+        select(Notification.mission_id)
+        .where(
+            col(Notification.kind) == kind,
+            col(Notification.mission_id).in_(mission_ids),
+            col(Notification.created_at) >= since,
+        )
+        .distinct()
+    )
+    return {row for row in rows if row is not None}
+
+
+def messages_of(session: Session, mission_id: int) -> list[MissionMessage]:
+    return list(
+        session.exec(
+            select(MissionMessage)
+            .where(col(MissionMessage.mission_id) == mission_id)
+            .order_by(col(MissionMessage.created_at), col(MissionMessage.id))
+        )
+    )
+
+
+def messages_by(session: Session, account_id: int) -> list[MissionMessage]:
+    return list(
+        session.exec(
+            select(MissionMessage)
+            .where(col(MissionMessage.author_id) == account_id)
+            .order_by(col(MissionMessage.created_at), col(MissionMessage.id))
+        )
+    )
+
+
+def slots_of(session: Session, mission_id: int) -> list[CallSlot]:
+    return list(
+        session.exec(
+            select(CallSlot)
+            .where(col(CallSlot.mission_id) == mission_id)
+            .order_by(col(CallSlot.starts_at), col(CallSlot.id))
+        )
+    )
+
+
+def keep_in_app(session: Session) -> int:
+    """Every email still to send is shown in its person's space only (the demo's past)."""
+    result = session.exec(
+        update(Notification)
+        .where(col(Notification.state) == DeliveryState.PENDING)
+        .values(state=DeliveryState.IN_APP)
+    )
+    return int(result.rowcount or 0)

@@ -1,0 +1,73 @@
+"""Each person's choice of what they are told and how, and the one-click unsubscribe link of
+every email (RFC 8058): a token that names the person and the kind, signed with the
+platform's secret, so that the link works without signing in and cannot be made for
+someone else."""
+
+import base64
+import hashlib
+import hmac
+from collections.abc import Mapping
+
+from sqlmodel import Session
+
+from config import Settings
+from models import Channel, InvalidData, NotFound, NotificationKind, queries
+from services.notifications.outbox import CHOOSABLE, REQUIRED
+
+
+def _mac(settings: Settings, payload: str) -> str:
+    key = settings.secret("secret_key").get_secret_value().encode()
+    digest = hmac.new(key, b"unsubscribe:" + payload.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:18]).decode()
+
+
+def unsubscribe_token(settings: Settings, account_id: int, kind: NotificationKind) -> str:
+    payload = f"{account_id}.{kind.value}"
+    return f"{payload}.{_mac(settings, payload)}"
+
+
+def _read(settings: Settings, token: str) -> tuple[int, NotificationKind]:
+    account, _, rest = token.partition(".")
+    kind, _, mac = rest.partition(".")
+    payload = f"{account}.{kind}"
+    if not (
+        account.isdigit()
+        and kind in set(NotificationKind)
+        and hmac.compare_digest(mac, _mac(settings, payload))
+    ):
+        raise NotFound("this unsubscribe link is not valid: open your notification settings")
+    return int(account), NotificationKind(kind)
+
+
+def unsubscribe(session: Session, settings: Settings, token: str) -> NotificationKind:
+    """Stops the emails of the link's kind (in the person's space only from now on); the
+    link of a kind a mission needs stops every email that is not needed. Idempotent."""
+    account_id, kind = _read(settings, token)
+    if queries.organisations.account_by_id(session, account_id) is None:
+        raise NotFound("this unsubscribe link is not valid: open your notification settings")
+    for each in [kind] if kind not in REQUIRED else CHOOSABLE:
+        queries.notifications.set_preference(session, account_id, each, Channel.IN_APP)
+    session.commit()
+    return kind
+
+
+def choices(session: Session, account_id: int) -> dict[NotificationKind, Channel]:
+    chosen = queries.notifications.preferences(session, account_id)
+    return {kind: chosen.get(kind, Channel.EMAIL) for kind in CHOOSABLE}
+
+
+def choose(
+    session: Session, account_id: int, wanted: Mapping[str, str], *, weekly_digest: bool
+) -> None:
+    """Saves the person's choices: a channel for each kind they may choose for."""
+    for kind in CHOOSABLE:
+        value = wanted.get(kind.value, Channel.EMAIL.value)
+        if value not in set(Channel):
+            raise InvalidData(f"choose email, in-app or none for {kind.value}", field=kind.value)
+        queries.notifications.set_preference(session, account_id, kind, Channel(value))
+    account = queries.organisations.account_by_id(session, account_id)
+    if account is None:
+        raise NotFound("no such account")
+    account.weekly_digest = weekly_digest
+    session.add(account)
+    session.commit()

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from models import (
     MAX_ID,
+    MESSAGE_LENGTH,
     Cause,
     EndReason,
     HoursStatus,
@@ -257,6 +258,23 @@ class MissionRead(BaseModel):
     association_confirmed_at: datetime | None
     completed_at: datetime | None
     credential_id: str | None
+
+
+class MessageIn(BaseModel):
+    body: str = Field(
+        description=f"the message: 1 to {MESSAGE_LENGTH} characters once the spaces around it "
+        "are removed; shown as written, never as HTML",
+    )
+
+
+class MessageRead(BaseModel):
+    id: int
+    mission_id: int
+    side: MissionInitiator
+    author: str | None = Field(description="the author's name; null once their account is erased")
+    body: str
+    created_at: datetime
+    own: bool = Field(description="written by the caller")
 
 
 # --- credentials ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Missions: apply or propose, accept or decline, start, log and review hours, confirm
-completion (which issues the credential). Every route acts for the token's account."""
+completion (which issues the credential), and the conversation of its two sides. Every route
+acts for the token's account."""
 
 from typing import Annotated
 
@@ -12,12 +13,15 @@ from api.schemas import (
     CredentialRead,
     HoursCreate,
     HoursRead,
+    MessageIn,
+    MessageRead,
     MissionCreate,
     MissionEnd,
     MissionRead,
 )
 from models import MissionStatus, queries
 from services import workflow
+from services.notifications import conversation
 
 router = APIRouter(prefix="/missions", tags=["missions"])
 
@@ -148,3 +152,24 @@ def mission_credential(
 ) -> CredentialRead:
     """The credential of a completed mission, with the links to each of its forms."""
     return credential_read(session, settings, workflow.credential_of(session, actor, mission_id))
+
+
+@router.get("/{mission_id}/messages")
+def list_messages(mission_id: Id, session: SessionDep, actor: ActorDep) -> list[MessageRead]:
+    """The mission's conversation between its volunteer and its association, oldest first."""
+    return [
+        MessageRead.model_validate(said, from_attributes=True)
+        for said in conversation.messages(session, actor, mission_id)
+    ]
+
+
+@router.post("/{mission_id}/messages", status_code=status.HTTP_201_CREATED)
+def post_message(
+    mission_id: Id, body: MessageIn, session: SessionDep, actor: ActorDep
+) -> MessageRead:
+    """The volunteer or a member of the association writes to the other side, who is told
+    (by email, if they chose so: the email quotes the message, and replies are written here)."""
+    message = conversation.post(session, actor, mission_id, body.body)
+    return MessageRead.model_validate(
+        conversation.shown(message, actor.display_name, actor), from_attributes=True
+    )

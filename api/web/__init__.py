@@ -8,6 +8,7 @@ from api.web.routes import (
     accounts,
     admin,
     association,
+    conversation_web,
     dashboard,
     missions_web,
     needs_web,
@@ -24,6 +25,7 @@ def install(app: FastAPI) -> None:
         volunteer,
         association,
         needs_web,
+        conversation_web,  # before missions_web, whose /{action} would take /messages
         missions_web,
         dashboard,
         admin,

@@ -166,3 +166,24 @@ def keep_in_app(session: Session) -> int:
         .values(state=DeliveryState.IN_APP)
     )
     return int(result.rowcount or 0)
+
+
+def conversation(session: Session, mission_id: int) -> list[tuple[MissionMessage, Account | None]]:
+    """A mission's messages, oldest first, each with its author's account (None once erased)."""
+    rows = session.exec(
+        select(MissionMessage, Account)
+        .join(Account, col(Account.id) == col(MissionMessage.author_id), isouter=True)
+        .where(col(MissionMessage.mission_id) == mission_id)
+        .order_by(col(MissionMessage.created_at), col(MissionMessage.id))
+    )
+    return [(message, account) for message, account in rows]
+
+
+def forget_author(session: Session, account_id: int) -> int:
+    """The person's messages stay with their missions, no longer tied to them (erasure)."""
+    result = session.exec(
+        update(MissionMessage)
+        .where(col(MissionMessage.author_id) == account_id)
+        .values(author_id=None)
+    )
+    return int(result.rowcount or 0)

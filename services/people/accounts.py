@@ -219,6 +219,10 @@ def export_data(session: Session, account: Account, base_url: str) -> dict[str, 
             {"organisation_id": m.organisation_id, "role": m.role.value}
             for m in queries.organisations.memberships(session, account_id)
         ],
+        "messages": [
+            {"mission_id": m.mission_id, "created_at": m.created_at.isoformat(), "body": m.body}
+            for m in queries.notifications.messages_by(session, account_id)
+        ],
     }
     profile = queries.profiles.find_profile_by_account(session, account_id)
     if profile is not None:
@@ -257,8 +261,9 @@ def export_data(session: Session, account: Account, base_url: str) -> dict[str, 
 def erase_account(session: Session, account: Account) -> None:
     """Erases the person: their name, email, password, profile text, stated competences and
     sessions. Missions and hours stay, without anyone's identity, so that associations' and
-    companies' figures stay right; issued credentials stay verifiable (they carry only a salted
-    hash of the email, which nothing can now tie to a person)."""
+    companies' figures stay right, and so do their messages (by a former member), so that the
+    other side's conversations still read right; issued credentials stay verifiable (they
+    carry only a salted hash of the email, which nothing can now tie to a person)."""
     account_id = persisted_id(account.id)
     account.email = f"erased-{account_id}-{secrets.token_hex(4)}@erased.invalid"
     account.display_name = "—"
@@ -271,6 +276,8 @@ def erase_account(session: Session, account: Account) -> None:
         profile.headline, profile.about, profile.is_open = "", "", False
         profile.available_from = profile.available_until = None
         queries.profiles.erase_profile_details(session, persisted_id(profile.id))
+    # Their messages stay in the missions' conversations (the other side's too), by nobody.
+    queries.notifications.forget_author(session, account_id)
     session.commit()
 
 

@@ -1,6 +1,7 @@
 """Privacy: erasing people leaves every aggregate of a programme's report as it was; personal
 data is kept only as long as configured (`probono retention apply`); and neither the logs nor
-the answers carry a secret, a password, a token or a person's email."""
+the answers carry a secret, a password, a token or a person's email. A person's messages are
+in their data, and stay in the missions' conversations once they are erased, by nobody."""
 
 import logging
 from datetime import timedelta
@@ -11,9 +12,20 @@ from sqlmodel import Session, col, select
 
 from cli import main
 from config import Settings
-from models import Account, ApiToken, LoginAttempt, Membership, WebSession, utcnow
+from models import (
+    Account,
+    ApiToken,
+    LoginAttempt,
+    Membership,
+    WebSession,
+    persisted_id,
+    queries,
+    utcnow,
+)
 from reporting import figures
+from services import workflow
 from services.actors import create_token
+from services.notifications import conversation
 from services.people import accounts, retention
 from tests import factories, webforms
 from tests.reporting.scenario import build_scenario
@@ -150,3 +162,40 @@ def test_no_secret_password_token_or_email_in_logs_or_answers(
     for answer in answers:
         for name in ("secret key", "key-encryption key", "password", "token"):
             assert secrets[name] not in answer.text, f"the {name} is in {answer.request.url}"
+
+
+def test_messages_are_exported_with_their_author_and_stay_without_them_once_erased(
+    client: TestClient, session: Session
+) -> None:
+    people = factories.cast(session)
+    mission_id = persisted_id(workflow.propose(session, people.volunteer, people.need_id).id)
+    conversation.post(session, people.volunteer, mission_id, "Je suis libre mardi.")
+    conversation.post(session, people.member, mission_id, "Parfait, à mardi !")
+    volunteer = session.get(Account, people.volunteer.account_id)
+    assert volunteer is not None
+    exported = accounts.export_data(session, volunteer, "https://probono.test")["messages"]
+    assert [(m["mission_id"], m["body"]) for m in exported] == [
+        (mission_id, "Je suis libre mardi.")
+    ]
+    assert exported[0]["created_at"]
+
+    accounts.erase_account(session, volunteer)
+    session.expire_all()
+    kept = queries.notifications.messages_of(session, mission_id)
+    assert [(m.body, m.author_id) for m in kept] == [
+        ("Je suis libre mardi.", None),
+        ("Parfait, à mardi !", people.member.account_id),
+    ]
+    assert accounts.export_data(session, volunteer, "https://probono.test")["messages"] == []
+    seen = conversation.messages(session, people.member, mission_id)
+    assert [s.author for s in seen] == [None, people.member.display_name]
+    webforms.sign_in(client, session, people.member.email)
+    slug = queries.credentials.organisations_by_id(session, [people.organisation_id])[
+        people.organisation_id
+    ].slug
+    for language, former in (("fr", "ancien membre"), ("en", "former member")):
+        page = client.get(
+            f"/org/{slug}/missions/{mission_id}", headers={"Accept-Language": language}
+        )
+        assert former in page.text
+        assert "Je suis libre mardi." in page.text

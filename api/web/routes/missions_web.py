@@ -18,6 +18,7 @@ from api.web.forms import read_form
 from api.web.i18n import _, day, number, typed_number
 from api.web.pages import redirect, render
 from models import (
+    MESSAGE_LENGTH,
     ClaimSource,
     Conflict,
     DataError,
@@ -38,6 +39,7 @@ from services import runtime, workflow
 from services.actors import Actor
 from services.credentials import issuance
 from services.errors import AccessError
+from services.notifications import conversation
 from services.people import applicant, profiles
 from services.records import CompetenceRef
 
@@ -173,6 +175,8 @@ def _page(
             "endorsement": (
                 queries.credentials.endorsement_of(session, credential.id) if credential else None
             ),
+            "messages": conversation.messages(session, actor, mission_id),
+            "MESSAGE_LENGTH": MESSAGE_LENGTH,
             "today": utcnow().date().isoformat(),
             "typed": dict(request.query_params),  # a refused hours form, as it was typed
             "end_reason": words.end_reason(mission.end_reason),

@@ -277,6 +277,40 @@ class MessageRead(BaseModel):
     own: bool = Field(description="written by the caller")
 
 
+class CallSlotIn(BaseModel):
+    starts_at: datetime = Field(
+        description="the time as a clock reads it in `timezone`, e.g. 2026-12-10T14:00 (a time "
+        "given with its offset is read as that instant)"
+    )
+    timezone: str = Field(
+        min_length=1, max_length=64, description="its IANA time zone, e.g. Europe/Paris"
+    )
+
+
+class CallSlotsIn(BaseModel):
+    slots: list[CallSlotIn] = Field(min_length=1, max_length=3)
+    minutes: int = Field(default=45, ge=15, le=180, description="how long the call lasts")
+
+
+class CallChoiceIn(BaseModel):
+    slot_id: int = Field(ge=1, le=MAX_ID, description="one of the times proposed")
+
+
+class CallSlotRead(BaseModel):
+    id: int
+    starts_at: datetime = Field(description="UTC")
+    ends_at: datetime = Field(description="UTC")
+    minutes: int
+    timezone: str = Field(description="the time zone it was proposed in")
+    chosen_at: datetime | None
+
+
+class CallRead(BaseModel):
+    mission_id: int
+    slots: list[CallSlotRead] = Field(description="the times proposed, earliest first")
+    chosen: CallSlotRead | None = Field(description="the time the volunteer chose, once booked")
+
+
 # --- credentials ------------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import jinja2
 from sqlmodel import Session
 
+from api.mail import calendar
 from api.mail.content import Content, content, facts
 from api.web import i18n
 from config import Settings
@@ -34,7 +35,7 @@ Attachment = tuple[str, str, bytes]  # file name, media type ("text/calendar"), 
 # Files some kinds carry (the calendar invitation of a booked call), by kind.
 ATTACHMENTS: dict[
     NotificationKind, Callable[[Session, Settings, Notification, Account], list[Attachment]]
-] = {}
+] = {NotificationKind.CALL_BOOKED: calendar.attachments}
 
 
 def message_id(settings: Settings, notification: Notification) -> str:

@@ -13,6 +13,7 @@ from api.web import i18n, words
 from api.web.i18n import _
 from models import (
     Account,
+    CallSlot,
     EndReason,
     HoursStatus,
     Notification,
@@ -21,6 +22,7 @@ from models import (
     queries,
 )
 from services.credentials.urls import PublicUrls
+from services.notifications import calls
 
 K = NotificationKind
 
@@ -341,16 +343,28 @@ def _call_proposed(f: Facts, base: str) -> Content:
     )
 
 
+def _booked_when(f: Facts) -> str:
+    """The booked time in the person's zone and the current language. Writers are given the
+    facts, not the session: the slot is read in the session the person's account was read
+    in (the worker's, or their page's), so in the same transaction."""
+    found = Session.object_session(f.account)
+    session = found if isinstance(found, Session) else None
+    slot = session.get(CallSlot, int(f.params.get("slot_id", 0))) if session else None
+    if session is None or slot is None:
+        return str(f.params.get("when_text", ""))
+    return i18n.moment(slot.starts_at, calls.zone_of(session, f.account))
+
+
 def _call_booked(f: Facts, base: str) -> Content:
     other = f.association if f.volunteer_side else f.volunteer
     return Content(
         _("First call booked: “%(need)s”") % {"need": f.need},
         [
             _("Your first call with %(other)s about “%(need)s” is on %(when)s.")
-            % {"other": other, "need": f.need, "when": f.params.get("when_text", "")},
+            % {"other": other, "need": f.need, "when": _booked_when(f)},
             _("The invitation is attached: open it to add the call to your calendar."),
         ],
-        (_("Open the mission"), f.mission_page(base)),
+        (_("Open the mission"), f.mission_page(base) + "#call"),
     )
 
 

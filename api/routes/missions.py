@@ -2,13 +2,19 @@
 completion (which issues the credential), and the conversation of its two sides. Every route
 acts for the token's account."""
 
+from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from api.deps import ActorDep, Id, Limit, Offset, SessionDep, SettingsDep
+from api.mail import calendar
 from api.routes.credentials import credential_read
 from api.schemas import (
+    CallChoiceIn,
+    CallRead,
+    CallSlotRead,
+    CallSlotsIn,
     CompletionIn,
     CredentialRead,
     HoursCreate,
@@ -19,9 +25,9 @@ from api.schemas import (
     MissionEnd,
     MissionRead,
 )
-from models import MissionStatus, queries
+from models import CallSlot, MissionStatus, persisted_id, queries
 from services import workflow
-from services.notifications import conversation
+from services.notifications import calls, conversation
 
 router = APIRouter(prefix="/missions", tags=["missions"])
 
@@ -172,4 +178,67 @@ def post_message(
     message = conversation.post(session, actor, mission_id, body.body)
     return MessageRead.model_validate(
         conversation.shown(message, actor.display_name, actor), from_attributes=True
+    )
+
+
+def _slot_read(slot: CallSlot) -> CallSlotRead:
+    return CallSlotRead(
+        id=persisted_id(slot.id),
+        starts_at=slot.starts_at,
+        ends_at=slot.starts_at + timedelta(minutes=slot.minutes),
+        minutes=slot.minutes,
+        timezone=slot.timezone,
+        chosen_at=slot.chosen_at,
+    )
+
+
+def _call_read(mission_id: int, slots: list[CallSlot]) -> CallRead:
+    chosen = next((s for s in slots if s.chosen_at is not None), None)
+    return CallRead(
+        mission_id=mission_id,
+        slots=[_slot_read(s) for s in slots],
+        chosen=None if chosen is None else _slot_read(chosen),
+    )
+
+
+@router.get("/{mission_id}/call")
+def get_call(mission_id: Id, session: SessionDep, actor: ActorDep) -> CallRead:
+    """The times proposed for the mission's first call, and the one its volunteer chose."""
+    return _call_read(mission_id, calls.call_of(session, actor, mission_id).slots)
+
+
+@router.post("/{mission_id}/call/slots", status_code=status.HTTP_201_CREATED)
+def propose_call(
+    mission_id: Id, body: CallSlotsIn, session: SessionDep, actor: ActorDep
+) -> CallRead:
+    """A member of the association proposes one to three times for a first call, once the
+    mission is accepted; they replace the times proposed before (not once one is booked)."""
+    slots = [(slot.starts_at, slot.timezone) for slot in body.slots]
+    return _call_read(mission_id, calls.propose(session, actor, mission_id, slots, body.minutes))
+
+
+@router.post("/{mission_id}/call/choice")
+def choose_call(
+    mission_id: Id, body: CallChoiceIn, session: SessionDep, actor: ActorDep
+) -> CallSlotRead:
+    """The volunteer chooses one of the times: both sides receive the calendar invitation.
+    Choosing the booked time again changes nothing."""
+    return _slot_read(calls.choose(session, actor, mission_id, body.slot_id))
+
+
+@router.get(
+    "/{mission_id}/call.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}, "description": "an iCalendar file"}},
+)
+def call_calendar(
+    mission_id: Id, session: SessionDep, settings: SettingsDep, actor: ActorDep
+) -> Response:
+    """The booked call as a calendar file, in the caller's time zone and language."""
+    slot = calls.booked(session, actor, mission_id)
+    account = queries.organisations.get_account(session, actor.email)
+    return Response(
+        calendar.invitation(session, settings, slot, account, method="PUBLISH"),
+        media_type=calendar.DOWNLOAD_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{calendar.FILENAME}"'},
     )

@@ -8,6 +8,7 @@ from api.web.routes import (
     accounts,
     admin,
     association,
+    call_web,
     conversation_web,
     dashboard,
     missions_web,
@@ -25,6 +26,7 @@ def install(app: FastAPI) -> None:
         volunteer,
         association,
         needs_web,
+        call_web,  # its paths are longer than missions_web's /{action}
         conversation_web,  # before missions_web, whose /{action} would take /messages
         missions_web,
         dashboard,

@@ -13,9 +13,10 @@ from decimal import Decimal
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_time, get_timezone_location
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
@@ -196,3 +197,20 @@ def typed_country(text: str) -> str:
 def language_name(code: str) -> str:
     """A language's name in the current language ("anglais" in French)."""
     return str(Locale(current.get()).languages.get(code, code))
+
+
+def zone_name(zone: str) -> str:
+    """A time zone as the language names its place ("heure : France", "France Time"): an
+    IANA name ("America/Toronto") is English on a French page."""
+    return str(get_timezone_location(ZoneInfo(zone), locale=_formatting()))
+
+
+def moment(value: datetime, zone: str) -> str:
+    """An instant as read in a time zone, naming the zone: "jeudi 10 décembre 2026 à 14:00
+    (heure : France)"."""
+    local = value.astimezone(ZoneInfo(zone))
+    return _("%(day)s at %(time)s (%(zone)s)") % {
+        "day": format_date(local, format="full", locale=_formatting()),
+        "time": format_time(local, format="short", locale=_formatting()),
+        "zone": zone_name(zone),
+    }

@@ -3,13 +3,14 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlmodel import Session, col, func, select, update
+from sqlmodel import Session, col, delete, func, select, update
 
 from models.enums import Channel, DeliveryState, NotificationKind
 from models.tables import (
     Account,
     CallSlot,
     DeliveryAttempt,
+    Mission,
     MissionMessage,
     Notification,
     NotificationPreference,
@@ -187,3 +188,38 @@ def forget_author(session: Session, account_id: int) -> int:
         .values(author_id=None)
     )
     return int(result.rowcount or 0)
+
+
+def lock_mission_calls(session: Session, mission_id: int) -> None:
+    """Holds the mission's row until the transaction ends, so that two changes of its first
+    call (times proposed again, a time chosen) run one after the other on PostgreSQL (NO KEY:
+    rows that merely reference the mission are not held up). SQLite's writers already take
+    turns (BEGIN IMMEDIATE)."""
+    session.exec(
+        select(Mission.id).where(col(Mission.id) == mission_id).with_for_update(key_share=True)
+    ).first()
+
+
+def drop_open_slots(session: Session, mission_id: int) -> int:
+    """The times proposed and not chosen, gone (the association proposes others)."""
+    result = session.exec(
+        delete(CallSlot).where(
+            col(CallSlot.mission_id) == mission_id, col(CallSlot.chosen_at).is_(None)
+        )
+    )
+    return int(result.rowcount or 0)
+
+
+def chosen_slot(session: Session, mission_id: int) -> CallSlot | None:
+    return session.exec(
+        select(CallSlot).where(
+            col(CallSlot.mission_id) == mission_id, col(CallSlot.chosen_at).is_not(None)
+        )
+    ).first()
+
+
+def slot_of(session: Session, mission_id: int, slot_id: int) -> CallSlot | None:
+    """One of the mission's slots (another mission's is none of it)."""
+    return session.exec(
+        select(CallSlot).where(col(CallSlot.mission_id) == mission_id, col(CallSlot.id) == slot_id)
+    ).first()

@@ -63,6 +63,10 @@ def _json_body(route: Route, world: World) -> dict[str, Any] | None:
         "POST /api/v1/missions/{mission_id}/cancel": {"reason": "other", "note": "x"},
         "POST /api/v1/missions/{mission_id}/hours": {"work_date": "2026-01-05", "hours": 2},
         "POST /api/v1/missions/{mission_id}/complete": {"assessments": []},
+        "POST /api/v1/missions/{mission_id}/call/slots": {
+            "slots": [{"starts_at": "2030-01-07T14:00", "timezone": "Europe/Paris"}]
+        },
+        "POST /api/v1/missions/{mission_id}/call/choice": {"slot_id": 1},
         "POST /api/v1/missions/{mission_id}/messages": {"body": "When can we call?"},
         "POST /api/v1/credentials/{credential_id}/revoke": {"reason": "a test"},
         "POST /api/v1/credentials/{credential_id}/endorse": {"comment": "Thank you"},

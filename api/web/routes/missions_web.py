@@ -17,6 +17,7 @@ from api.web.deps import ViewerDep
 from api.web.forms import read_form
 from api.web.i18n import _, day, number, typed_number
 from api.web.pages import redirect, render
+from api.web.routes import call_web
 from models import (
     MESSAGE_LENGTH,
     ClaimSource,
@@ -177,6 +178,7 @@ def _page(
             ),
             "messages": conversation.messages(session, actor, mission_id),
             "MESSAGE_LENGTH": MESSAGE_LENGTH,
+            "call": call_web.section(session, viewer.account, mission, side),
             "today": utcnow().date().isoformat(),
             "typed": dict(request.query_params),  # a refused hours form, as it was typed
             "end_reason": words.end_reason(mission.end_reason),

@@ -53,5 +53,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/v1/health')"]
 # Migrations and reference data are applied by `python -m cli migrate` and
-# `python -m cli reference load` (a release step), not by every worker at start.
+# `python -m cli reference load` (a release step), not by every worker at start. The same
+# image runs the email worker beside it: `python -m cli worker` (as many as wanted on
+# PostgreSQL).
 CMD ["python", "-m", "cli", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]

@@ -7,10 +7,12 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha256s
 
 .PHONY: run test lint install bench serve clean browser
 
+# The worker (emails, answer deadlines) runs beside the server and stops with it.
 run: install
 	$(BIN)/probono model build
 	$(BIN)/probono init
-	$(BIN)/probono serve
+	$(BIN)/probono worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/probono serve
 
 test: lint browser
 	$(BIN)/probono model build

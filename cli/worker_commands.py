@@ -9,6 +9,7 @@ from sqlmodel import Session
 from api.mail import worker
 from config import get_settings
 from models import DeliveryState, queries
+from services.notifications import delivery
 from services.runtime import current_engine
 
 
@@ -54,6 +55,6 @@ def _failed(_: argparse.Namespace) -> int:
 
 def _retry(args: argparse.Namespace) -> int:
     with Session(current_engine()) as session:
-        worker.retry(session, args.id)
+        delivery.retry(session, args.id)
     print(f"email {args.id} will be sent again")
     return 0

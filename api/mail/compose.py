@@ -44,10 +44,14 @@ def message_id(settings: Settings, notification: Notification) -> str:
 
 
 def written(
-    session: Session, settings: Settings, notification: Notification, account: Account
+    session: Session,
+    settings: Settings,
+    notification: Notification,
+    account: Account,
+    locale: str | None = None,
 ) -> Content:
-    """The notification's words in its person's language (for the email and their space)."""
-    token = i18n.current.set(account.locale)
+    """The notification's words in its person's language, or the page's (their space)."""
+    token = i18n.current.set(locale or account.locale)
     try:
         base = settings.public_base_url.rstrip("/")
         return content(notification.kind, facts(session, notification, account), base)
@@ -68,7 +72,7 @@ def compose(
         "name": account.display_name,
         "locale": account.locale,
         "platform": settings.platform_name,
-        "preferences": f"{base}/me/notifications/settings",
+        "preferences": f"{base}/notifications/settings",
         "unsubscribe": unsubscribe,
     }
     token = i18n.current.set(account.locale)
@@ -83,7 +87,6 @@ def compose(
     message["To"] = Address(display_name=account.display_name, addr_spec=account.email)
     message["Date"] = format_datetime(utcnow())
     message["Message-ID"] = message_id(settings, notification)
-    message["Content-Language"] = account.locale
     message["Auto-Submitted"] = "auto-generated"
     message["List-Unsubscribe"] = f"<{unsubscribe}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -95,4 +98,6 @@ def compose(
     ):
         main, _, sub = media_type.partition("/")
         message.add_attachment(data, maintype=main, subtype=sub, filename=filename)
+    # After the parts: making a message multipart moves its Content-* headers to a part.
+    message["Content-Language"] = account.locale
     return message

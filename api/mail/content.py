@@ -48,6 +48,7 @@ class Facts:
     volunteer: str = ""
     mission_id: int | None = None
     volunteer_side: bool = False  # the person is the mission's volunteer
+    when: str = ""  # a booked call's time, in the person's zone
 
     def mission_page(self, base: str) -> str:
         if self.volunteer_side:
@@ -57,7 +58,9 @@ class Facts:
 
 def facts(session: Session, notification: Notification, account: Account) -> Facts:
     params = dict(notification.params)
-    if notification.mission_id is None:
+    if notification.mission_id is None:  # of an association, or of nothing in particular
+        if "organisation_id" not in params:
+            return Facts(account, params)
         found = queries.organisations.organisation_by_id(session, params["organisation_id"])
         return Facts(account, params, association=found.name, slug=found.slug)
     mission = queries.missions.get_mission(session, notification.mission_id)
@@ -74,6 +77,7 @@ def facts(session: Session, notification: Notification, account: Account) -> Fac
         volunteer=volunteer.display_name if volunteer else _("a former member"),
         mission_id=persisted_id(mission.id),
         volunteer_side=profile.account_id == account.id,
+        when=_booked_when(session, params, account),
     )
 
 
@@ -343,16 +347,12 @@ def _call_proposed(f: Facts, base: str) -> Content:
     )
 
 
-def _booked_when(f: Facts) -> str:
-    """The booked time in the person's zone and the current language. Writers are given the
-    facts, not the session: the slot is read in the session the person's account was read
-    in (the worker's, or their page's), so in the same transaction."""
-    found = Session.object_session(f.account)
-    session = found if isinstance(found, Session) else None
-    slot = session.get(CallSlot, int(f.params.get("slot_id", 0))) if session else None
-    if session is None or slot is None:
-        return str(f.params.get("when_text", ""))
-    return i18n.moment(slot.starts_at, calls.zone_of(session, f.account))
+def _booked_when(session: Session, params: dict[str, Any], account: Account) -> str:
+    """A booked call's time in the person's zone and the current language."""
+    slot = session.get(CallSlot, int(params["slot_id"])) if "slot_id" in params else None
+    if slot is None:
+        return ""
+    return i18n.moment(slot.starts_at, calls.zone_of(session, account))
 
 
 def _call_booked(f: Facts, base: str) -> Content:
@@ -361,7 +361,7 @@ def _call_booked(f: Facts, base: str) -> Content:
         _("First call booked: “%(need)s”") % {"need": f.need},
         [
             _("Your first call with %(other)s about “%(need)s” is on %(when)s.")
-            % {"other": other, "need": f.need, "when": _booked_when(f)},
+            % {"other": other, "need": f.need, "when": f.when},
             _("The invitation is attached: open it to add the call to your calendar."),
         ],
         (_("Open the mission"), f.mission_page(base) + "#call"),

@@ -2,53 +2,33 @@
 smtplib, the connection kept open between messages), or as `.eml` files in `var/mail/` when
 no server is configured (the embedded default).
 
-`send` calls `handing()` at the last moment before the message's body leaves: the worker
-records it, so that after a crash it knows whether the server may already have the message
-(RFC 5321 leaves a client that stopped between the end of the data and the server's answer
-no way to know; RFC 1047). Before that moment, nothing reached the server and a retry is
-safe; after it, sending again could deliver twice."""
+`send` calls `handing()` at the last moment before the end of the message's data leaves:
+the worker records it, so that after a crash it knows whether the server may have the
+message (services/notifications/delivery.py says what it then does)."""
 
 import logging
 import os
 import smtplib
 import ssl
-from collections.abc import Callable
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from config import Settings
+from services.notifications.delivery import Handing, Refused, TemporaryFailure, Transport
 
 log = logging.getLogger(__name__)
-Handing = Callable[[], None]
 
 
-class TemporaryFailure(Exception):
-    """The server could not take the message now (4xx, down, timed out): try again later."""
-
-
-class Refused(Exception):
-    """The server refused the message for good (5xx)."""
-
-    def __init__(self, detail: str, *, address: bool) -> None:
-        super().__init__(detail)
-        self.address = address  # the recipient's address itself was refused (a bounce)
-
-
-class Transport(Protocol):
-    def send(self, message: EmailMessage, handing: Handing) -> None: ...
-
-    def close(self) -> None: ...
-
-    @property
-    def where(self) -> str: ...
+_END = b"\r\n.\r\n"  # the end of a message's data: its last line, then a dot alone
+_DOT = b".\r\n"
 
 
 class _Handing:
-    """Calls `handing` just before the message's body is written to the socket (the DATA
-    command itself goes first, as text; the body goes as bytes)."""
+    """Calls `handing` just before the end of the message's data is written to the socket
+    (smtplib sends the DATA command as text, then the data and its end as bytes)."""
 
     handing: Handing | None = None
     _body_next = False
@@ -61,10 +41,14 @@ class _Handing:
             self._body_next = False
 
     def send(self, s: bytes | str) -> None:
-        if self._body_next and isinstance(s, bytes):
+        if self._body_next and isinstance(s, bytes) and s.endswith(_END):
+            # The data goes first, then the end: a server keeps no message whose end it did
+            # not receive, so until the end leaves a retry is safe.
             self._body_next = False
+            super().send(s[: -len(_DOT)])  # type: ignore[misc]
             if self.handing is not None:
                 self.handing()
+            s = _DOT
         super().send(s)  # type: ignore[misc]
 
 
@@ -121,13 +105,13 @@ class SmtpTransport:
             self._failed(exc.smtp_code, exc.smtp_error, address=False)
         except (smtplib.SMTPException, OSError) as exc:
             self.close()
-            raise TemporaryFailure(f"{type(exc).__name__}: {exc}") from None
+            raise TemporaryFailure(f"{type(exc).__name__}: {exc}", answered=False) from None
 
     def _failed(self, code: int, reply: bytes | str, *, address: bool) -> None:
         detail = f"{code} {reply.decode(errors='replace') if isinstance(reply, bytes) else reply}"
         if 400 <= code < 500 or code < 200:
             self.close()
-            raise TemporaryFailure(detail)
+            raise TemporaryFailure(detail, answered=True)
         try:
             if self._connection is not None:
                 self._connection.rset()

@@ -13,6 +13,7 @@ from api.web.routes import (
     dashboard,
     missions_web,
     needs_web,
+    notifications_web,
     verifier,
     volunteer,
 )
@@ -31,5 +32,6 @@ def install(app: FastAPI) -> None:
         missions_web,
         dashboard,
         admin,
+        notifications_web,
     ):
         app.include_router(module.router)

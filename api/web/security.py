@@ -131,6 +131,7 @@ class Viewer:
     account: Account | None
     actor: Actor | None
     organisations: tuple[tuple[str, str], ...] = ()  # (slug, name) of the associations
+    unread: int = 0  # notifications not seen yet (the menu shows how many)
 
     @property
     def signed_in(self) -> bool:
@@ -143,7 +144,12 @@ def viewer_of(request: Request, session: Session) -> Viewer:
         return Viewer(None, None)
     actor = actor_of(session, account)
     found = queries.credentials.organisations_by_id(session, sorted(actor.associations))
-    return Viewer(account, actor, tuple((o.slug, o.name) for o in found.values()))
+    return Viewer(
+        account,
+        actor,
+        tuple((o.slug, o.name) for o in found.values()),
+        queries.notifications.unread_count(session, actor.account_id),
+    )
 
 
 def own_space(session: Session, actor: Actor) -> str:

@@ -5,15 +5,19 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, func, select, update
 
-from models.enums import Channel, DeliveryState, NotificationKind
+from models.enums import Channel, DeliveryState, NeedStatus, NotificationKind
 from models.tables import (
     Account,
     CallSlot,
+    CompetenceClaim,
     DeliveryAttempt,
     Mission,
     MissionMessage,
+    Need,
+    NeedRequirement,
     Notification,
     NotificationPreference,
+    VolunteerProfile,
 )
 
 
@@ -223,3 +227,73 @@ def slot_of(session: Session, mission_id: int, slot_id: int) -> CallSlot | None:
     return session.exec(
         select(CallSlot).where(col(CallSlot.mission_id) == mission_id, col(CallSlot.id) == slot_id)
     ).first()
+
+
+def digest_readers(session: Session, since: datetime) -> list[Account]:
+    """Accounts that want the weekly digest and had none since then."""
+    had = (
+        select(Notification.account_id)
+        .where(
+            col(Notification.kind) == NotificationKind.DIGEST, col(Notification.created_at) >= since
+        )
+        .scalar_subquery()
+    )
+    return list(
+        session.exec(
+            select(Account)
+            .where(
+                col(Account.weekly_digest),
+                col(Account.is_active),
+                col(Account.id).not_in(had),
+            )
+            .order_by(col(Account.id))
+        )
+    )
+
+
+def new_needs_for(session: Session, profile_id: int, since: datetime, limit: int = 5) -> list[Need]:
+    """Open needs published since then that ask for a competence the volunteer has."""
+    theirs = select(CompetenceClaim.competence_id).where(
+        col(CompetenceClaim.profile_id) == profile_id
+    )
+    shared = func.count(col(NeedRequirement.competence_id))
+    rows = session.exec(
+        select(Need, shared)
+        .join(NeedRequirement, col(NeedRequirement.need_id) == col(Need.id))
+        .where(
+            col(Need.status) == NeedStatus.OPEN,
+            col(Need.created_at) >= since,
+            col(NeedRequirement.competence_id).in_(theirs.scalar_subquery()),
+        )
+        .group_by(col(Need.id))
+        .order_by(shared.desc(), col(Need.id).desc())
+        .limit(limit)
+    )
+    return [need for need, _ in rows]
+
+
+def new_volunteers_for(
+    session: Session, organisation_id: int, since: datetime, limit: int = 5
+) -> list[tuple[VolunteerProfile, str]]:
+    """Volunteers open to missions, arrived since then, with a competence one of the
+    association's open needs asks for; each with their name."""
+    wanted = (
+        select(NeedRequirement.competence_id)
+        .join(Need, col(Need.id) == col(NeedRequirement.need_id))
+        .where(col(Need.organisation_id) == organisation_id, col(Need.status) == NeedStatus.OPEN)
+    )
+    shared = func.count(col(CompetenceClaim.competence_id))
+    rows = session.exec(
+        select(VolunteerProfile, Account.display_name, shared)
+        .join(CompetenceClaim, col(CompetenceClaim.profile_id) == col(VolunteerProfile.id))
+        .join(Account, col(Account.id) == col(VolunteerProfile.account_id))
+        .where(
+            col(VolunteerProfile.is_open),
+            col(VolunteerProfile.created_at) >= since,
+            col(CompetenceClaim.competence_id).in_(wanted.scalar_subquery()),
+        )
+        .group_by(col(VolunteerProfile.id), col(Account.display_name))
+        .order_by(shared.desc(), col(VolunteerProfile.id).desc())
+        .limit(limit)
+    )
+    return [(profile, name) for profile, name, _ in rows]

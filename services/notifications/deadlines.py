@@ -3,7 +3,8 @@
 `application_expiry_days` it expires, with a kind note to the volunteer and other needs that
 fit them, and the association pointed to the need's other matches. Hours or a completion
 waiting for a confirmation for `confirmation_reminder_days` send a reminder, again after
-each such period. Each sweep is idempotent: what was told is read from the outbox."""
+each such period. The weekly digests go out with the same sweep. Each sweep is idempotent:
+what was told is read from the outbox."""
 
 from datetime import datetime, timedelta
 
@@ -21,6 +22,7 @@ from models import (
     persisted_id,
     queries,
 )
+from services.notifications import digest
 from services.notifications.outbox import tell_side
 
 K = NotificationKind
@@ -33,6 +35,7 @@ def sweep(session: Session, settings: Settings, now: datetime) -> int:
     told = _remind_applications(session, settings, now)
     told += _expire_applications(session, settings, now)
     told += _remind_confirmations(session, settings, now)
+    told += digest.send(session, now)
     return told
 
 
@@ -52,7 +55,7 @@ def _remind_applications(session: Session, settings: Settings, now: datetime) ->
         if mission.id in reminded or mission.proposed_at <= now - expiry:
             continue
         left = max(1, (mission.proposed_at + expiry - now).days)
-        told += len(tell_side(session, K.APPLICATION_REMINDER, mission, A, days_left=left))
+        told += len(tell_side(session, K.APPLICATION_REMINDER, mission, A, at=now, days_left=left))
     session.commit()
     return told
 
@@ -74,8 +77,8 @@ def _expire_applications(session: Session, settings: Settings, now: datetime) ->
         )
         others = queries.missions.open_needs_sharing(session, mission.need_id)
         suggested = [{"id": n.id, "title": n.title} for n in others]
-        written = tell_side(session, K.APPLICATION_EXPIRED, mission, V, suggested=suggested)
-        written += tell_side(session, K.APPLICATION_EXPIRED, mission, A)
+        written = tell_side(session, K.APPLICATION_EXPIRED, mission, V, at=now, suggested=suggested)
+        written += tell_side(session, K.APPLICATION_EXPIRED, mission, A, at=now)
         try:
             session.commit()
         except StaleDataError:  # answered at this very moment: the answer stands
@@ -95,14 +98,16 @@ def _remind_confirmations(session: Session, settings: Settings, now: datetime) -
     )
     for mission in hours:
         if mission.id not in recent:
-            told += len(tell_side(session, K.CONFIRMATION_REMINDER, mission, A, waiting="hours"))
+            told += len(
+                tell_side(session, K.CONFIRMATION_REMINDER, mission, A, at=now, waiting="hours")
+            )
             recent.add(persisted_id(mission.id))
     for mission in completions:
         if mission.id in recent:
             continue
         side = A if mission.association_confirmed_at is None else V
         told += len(
-            tell_side(session, K.CONFIRMATION_REMINDER, mission, side, waiting="completion")
+            tell_side(session, K.CONFIRMATION_REMINDER, mission, side, at=now, waiting="completion")
         )
     session.commit()
     return told

@@ -8,6 +8,7 @@ the kinds a mission cannot do without always go by email."""
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -49,9 +50,11 @@ def notify(
     account_ids: Iterable[int],
     *,
     mission_id: int | None = None,
+    at: datetime | None = None,
     **params: Any,
 ) -> list[Notification]:
-    """Writes one notification per person (once each), in the caller's transaction."""
+    """Writes one notification per person (once each), in the caller's transaction; `at` is
+    the moment of a sweep (the deadlines' clock), else now."""
     written = []
     chosen = queries.notifications.channels(session, kind)
     for account_id in dict.fromkeys(account_ids):
@@ -69,6 +72,8 @@ def notify(
             mission_id=mission_id,
             state=DeliveryState.PENDING if by_email else DeliveryState.IN_APP,
             message_id=uuid.uuid4().hex,
+            created_at=at or utcnow(),
+            due_at=at or utcnow(),
         )
         session.add(notification)
         written.append(notification)
@@ -124,4 +129,6 @@ def tell_side(
 
 def read(session: Session, account_id: int) -> int:
     """Marks the person's notifications read (they opened their list); how many were new."""
-    return queries.notifications.mark_read(session, account_id, utcnow())
+    count = queries.notifications.mark_read(session, account_id, utcnow())
+    session.commit()
+    return count

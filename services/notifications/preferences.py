@@ -71,3 +71,13 @@ def choose(
     account.weekly_digest = weekly_digest
     session.add(account)
     session.commit()
+
+
+def clear_bounce(session: Session, account_id: int) -> None:
+    """The person says their address works again (fixed, or changed): emails are tried."""
+    account = queries.organisations.account_by_id(session, account_id)
+    if account is None:
+        raise NotFound("no such account")
+    account.bounced_at, account.bounce_detail = None, None
+    session.add(account)
+    session.commit()

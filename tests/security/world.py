@@ -13,8 +13,10 @@ from config import Settings
 from models import (
     Account,
     AssociationDocument,
+    DeliveryState,
     MemberRole,
     Membership,
+    NotificationKind,
     OrganisationKind,
     Programme,
     SigningKey,
@@ -24,6 +26,7 @@ from models import (
 )
 from services.actors import create_token
 from services.credentials import issuance
+from services.notifications import preferences
 from services.people import accounts
 from tests import factories
 
@@ -100,6 +103,11 @@ def build(session: Session, settings: Settings) -> World:
     ).first()
     assert key is not None
     endorsement = queries.credentials.endorsement_of(session, credential.id)
+    # An email every try failed for: what the admin's page sends again.
+    failed = queries.notifications.of_account(session, persisted_id(volunteer.id))[0]
+    failed.state, failed.last_error = DeliveryState.FAILED, "550 mailbox unavailable"
+    session.add(failed)
+    session.commit()
     accounts_by_role = {
         "volunteer": volunteer,
         "other_volunteer": session.get(Account, other.volunteer.account_id),
@@ -130,5 +138,9 @@ def build(session: Session, settings: Settings) -> World:
         "name": "ecf",
         "version": "4.0",
         "level": "e-3",
+        "token": preferences.unsubscribe_token(
+            settings, persisted_id(volunteer.id), NotificationKind.MESSAGE
+        ),
+        "notification_id": str(failed.id),
     }
     return World(values, tokens, cookies)

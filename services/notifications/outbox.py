@@ -28,20 +28,45 @@ from models import (
 K = NotificationKind
 
 # What a person must hear about their own mission whatever they chose: a decision on it, its
-# badge, and the call they booked. Every other kind is theirs to turn off.
-REQUIRED = frozenset(
-    {
-        K.ACCEPTED,
-        K.DECLINED,
-        K.CANCELLED,
-        K.APPLICATION_EXPIRED,
-        K.BADGE_ISSUED,
-        K.BADGE_REVOKED,
-        K.CALL_BOOKED,
-    }
+# badge, and the call they booked (in the order the preferences page lists them).
+REQUIRED = (
+    K.ACCEPTED,
+    K.DECLINED,
+    K.CANCELLED,
+    K.APPLICATION_EXPIRED,
+    K.CALL_BOOKED,
+    K.BADGE_ISSUED,
+    K.BADGE_REVOKED,
 )
-# The kinds a person may choose for, in the order the preferences page lists them.
-CHOOSABLE = tuple(kind for kind in NotificationKind if kind not in REQUIRED)
+# The kinds a person may choose a channel for; the weekly digest is asked for apart (its own
+# consent, `Account.weekly_digest`).
+CHOOSABLE = tuple(kind for kind in NotificationKind if kind not in {*REQUIRED, K.DIGEST})
+# Which of them each side of a mission receives (a person may be on both sides).
+FOR_VOLUNTEERS = (
+    K.INVITATION,
+    K.CALL_PROPOSED,
+    K.MESSAGE,
+    K.STARTED,
+    K.HOURS_REVIEWED,
+    K.COMPLETION_TO_CONFIRM,
+    K.CONFIRMATION_REMINDER,
+)
+FOR_ASSOCIATIONS = (
+    K.APPLICATION_RECEIVED,
+    K.APPLICATION_REMINDER,
+    K.MESSAGE,
+    K.STARTED,
+    K.HOURS_LOGGED,
+    K.COMPLETION_TO_CONFIRM,
+    K.CONFIRMATION_REMINDER,
+    K.ASSOCIATION_VERIFIED,
+)
+
+
+def kinds_for(*, volunteer: bool, member: bool) -> tuple[NotificationKind, ...]:
+    """The kinds a person chooses for: those of their sides, every one if they have none."""
+    wanted = (FOR_VOLUNTEERS if volunteer else ()) + (FOR_ASSOCIATIONS if member else ())
+    return tuple(dict.fromkeys(wanted)) or CHOOSABLE
 
 
 def notify(

@@ -43,9 +43,13 @@ def unsubscribe(session: Session, settings: Settings, token: str) -> Notificatio
     """Stops the emails of the link's kind (in the person's space only from now on); the
     link of a kind a mission needs stops every email that is not needed. Idempotent."""
     account_id, kind = _read(settings, token)
-    if queries.organisations.account_by_id(session, account_id) is None:
+    account = queries.organisations.account_by_id(session, account_id)
+    if account is None:
         raise NotFound("this unsubscribe link is not valid: open your notification settings")
-    for each in [kind] if kind not in REQUIRED else CHOOSABLE:
+    if kind is NotificationKind.DIGEST:
+        account.weekly_digest = False
+        session.add(account)
+    for each in CHOOSABLE if kind in REQUIRED else [kind] if kind in CHOOSABLE else []:
         queries.notifications.set_preference(session, account_id, each, Channel.IN_APP)
     session.commit()
     return kind
@@ -59,9 +63,12 @@ def choices(session: Session, account_id: int) -> dict[NotificationKind, Channel
 def choose(
     session: Session, account_id: int, wanted: Mapping[str, str], *, weekly_digest: bool
 ) -> None:
-    """Saves the person's choices: a channel for each kind they may choose for."""
+    """Saves the person's choices: a channel for each kind they chose for (the others keep
+    theirs)."""
     for kind in CHOOSABLE:
-        value = wanted.get(kind.value, Channel.EMAIL.value)
+        if kind.value not in wanted:
+            continue
+        value = wanted[kind.value]
         if value not in set(Channel):
             raise InvalidData(f"choose email, in-app or none for {kind.value}", field=kind.value)
         queries.notifications.set_preference(session, account_id, kind, Channel(value))

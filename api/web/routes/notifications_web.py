@@ -16,7 +16,8 @@ from api.web.deps import ViewerDep
 from api.web.forms import read_form
 from api.web.i18n import _
 from api.web.pages import redirect, render
-from models import Channel, DeliveryState, NotFound, queries
+from models import Channel, DeliveryState, NotFound, NotificationKind, queries
+from services.actors import Actor
 from services.notifications import delivery, outbox, preferences
 
 router = APIRouter(include_in_schema=False)
@@ -41,14 +42,18 @@ def notifications_page(request: Request, session: SessionDep, viewer: ViewerDep)
 def settings_page(request: Request, session: SessionDep, viewer: ViewerDep) -> HTMLResponse:
     actor = security.require(viewer, request)
     chosen = preferences.choices(session, actor.account_id)
-    kinds = [(kind, kind_name(kind), chosen[kind]) for kind in outbox.CHOOSABLE]
-    required = [kind_name(kind) for kind in sorted(outbox.REQUIRED)]
+    kinds = [(kind, kind_name(kind), chosen[kind]) for kind in _kinds(actor)]
+    required = [kind_name(kind) for kind in outbox.REQUIRED]
     return render(
         request,
         "notification_settings.html",
         viewer,
         {"kinds": kinds, "required": required, "channels": _channels()},
     )
+
+
+def _kinds(actor: Actor) -> tuple[NotificationKind, ...]:
+    return outbox.kinds_for(volunteer=actor.profile_id is not None, member=bool(actor.associations))
 
 
 def _channels() -> list[tuple[str, str]]:
@@ -63,7 +68,7 @@ def _channels() -> list[tuple[str, str]]:
 async def save_settings(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
     actor = security.require(viewer, request)
     form = await read_form(request)
-    wanted = {kind.value: form.text(kind.value) for kind in outbox.CHOOSABLE}
+    wanted = {kind.value: form.text(kind.value) for kind in _kinds(actor)}
     preferences.choose(session, actor.account_id, wanted, weekly_digest=form.flag("weekly_digest"))
     return redirect(request, "/notifications/settings", ("success", _("Your choices are saved.")))
 

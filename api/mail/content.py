@@ -74,7 +74,9 @@ def facts(session: Session, notification: Notification, account: Account) -> Fac
         need=need.title,
         association=organisation.name,
         slug=organisation.slug,
-        volunteer=volunteer.display_name if volunteer else _("a former member"),
+        volunteer=volunteer.display_name
+        if volunteer is not None and volunteer.is_active
+        else _("a former member"),
         mission_id=persisted_id(mission.id),
         volunteer_side=profile.account_id == account.id,
         when=_booked_when(session, params, account),

@@ -3,7 +3,8 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlmodel import Session, col, delete, func, select, update
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select, update
 
 from models.enums import Channel, DeliveryState, NeedStatus, NotificationKind
 from models.tables import (
@@ -207,7 +208,7 @@ def lock_mission_calls(session: Session, mission_id: int) -> None:
 def drop_open_slots(session: Session, mission_id: int) -> int:
     """The times proposed and not chosen, gone (the association proposes others)."""
     result = session.exec(
-        delete(CallSlot).where(
+        sa.delete(CallSlot).where(
             col(CallSlot.mission_id) == mission_id, col(CallSlot.chosen_at).is_(None)
         )
     )
@@ -297,3 +298,14 @@ def new_volunteers_for(
         .limit(limit)
     )
     return [(profile, name) for profile, name, _ in rows]
+
+
+def forget_account(session: Session, account_id: int) -> None:
+    """What was told to a person, and their choices (their erasure): the emails and what
+    they quoted of others go with them (the tries with each notification, by the database)."""
+    session.execute(sa.delete(Notification).where(col(Notification.account_id) == account_id))
+    session.execute(
+        sa.delete(NotificationPreference).where(
+            col(NotificationPreference.account_id) == account_id
+        )
+    )

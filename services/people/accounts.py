@@ -276,8 +276,12 @@ def erase_account(session: Session, account: Account) -> None:
         profile.headline, profile.about, profile.is_open = "", "", False
         profile.available_from = profile.available_until = None
         queries.profiles.erase_profile_details(session, persisted_id(profile.id))
-    # Their messages stay in the missions' conversations (the other side's too), by nobody.
+    # Their messages stay in the missions' conversations (the other side's too), by nobody;
+    # what they were told, and their choices, go.
     queries.notifications.forget_author(session, account_id)
+    queries.notifications.forget_account(session, account_id)
+    account.timezone, account.weekly_digest = None, False
+    account.bounced_at = account.bounce_detail = None
     session.commit()
 
 

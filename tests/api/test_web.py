@@ -253,6 +253,7 @@ def test_a_person_takes_their_data_or_erases_it(
     assert profile.about == ""
     report = verification.verify_badge(session, settings, credential.ob3_jwt)
     assert report.valid  # the badge lives on: it names nobody
+    assert queries.notifications.of_account(session, erased.id or 0) == []  # what they were told
     back = post(client, "/signin", {"email": people.volunteer_email, "password": PASSWORD})
     assert back.status_code == 422
 

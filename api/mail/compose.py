@@ -64,15 +64,14 @@ def compose(
 ) -> EmailMessage:
     base = settings.public_base_url.rstrip("/")
     words = written(session, settings, notification, account)
-    unsubscribe = f"{base}/unsubscribe/" + preferences.unsubscribe_token(
-        settings, persisted_id(account.id), notification.kind
-    )
+    signed = preferences.unsubscribe_token(settings, persisted_id(account.id), notification.kind)
+    unsubscribe = f"{base}/unsubscribe/{signed}?lang={account.locale}"  # the email's language
     values = {
         "content": words,
         "name": account.display_name,
         "locale": account.locale,
         "platform": settings.platform_name,
-        "preferences": f"{base}/notifications/settings",
+        "preferences": f"{base}/notifications/settings?lang={account.locale}",
         "unsubscribe": unsubscribe,
     }
     token = i18n.current.set(account.locale)

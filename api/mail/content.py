@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session
 
 from api.web import i18n, words
-from api.web.i18n import _
+from api.web.i18n import _, ngettext
 from models import (
     Account,
     CallSlot,
@@ -49,6 +49,7 @@ class Facts:
     mission_id: int | None = None
     volunteer_side: bool = False  # the person is the mission's volunteer
     when: str = ""  # a booked call's time, in the person's zone
+    times: tuple[str, ...] = ()  # the times proposed for a first call, in the person's zone
 
     def mission_page(self, base: str) -> str:
         if self.volunteer_side:
@@ -80,6 +81,7 @@ def facts(session: Session, notification: Notification, account: Account) -> Fac
         mission_id=persisted_id(mission.id),
         volunteer_side=profile.account_id == account.id,
         when=_booked_when(session, params, account),
+        times=_proposed(session, notification, account),
     )
 
 
@@ -98,8 +100,8 @@ def _application(f: Facts, base: str) -> Content:
     return Content(
         _("%(volunteer)s applied to “%(need)s”") % {"volunteer": f.volunteer, "need": f.need},
         [
-            _("%(volunteer)s offers to help %(association)s with “%(need)s”.")
-            % {"volunteer": f.volunteer, "association": f.association, "need": f.need},
+            _("%(volunteer)s offers to help with your need “%(need)s”.")
+            % {"volunteer": f.volunteer, "need": f.need},
             _("See their profile, then accept or decline: they are waiting for your answer."),
         ],
         (_("See the application"), f.mission_page(base)),
@@ -125,7 +127,15 @@ def _accepted(f: Facts, base: str) -> Content:
         _("%(other)s accepted: “%(need)s”") % {"other": other, "need": f.need},
         [
             _("%(other)s accepted the mission “%(need)s”.") % {"other": other, "need": f.need},
-            _("Agree on a first call in the mission's conversation, then start the mission."),
+            _(
+                "The association proposes times for a first call on the mission's page; you "
+                "can also write to each other there."
+            )
+            if f.volunteer_side
+            else _(
+                "Propose times for a first call on the mission's page (you can also write to "
+                "each other there), then start the mission."
+            ),
         ],
         (_("Open the mission"), f.mission_page(base)),
     )
@@ -286,8 +296,12 @@ def _reminder(f: Facts, base: str) -> Content:
         [
             _("%(volunteer)s applied to “%(need)s” and waits for your answer.")
             % {"volunteer": f.volunteer, "need": f.need},
-            _("Without an answer, the application expires in %(days)s days.")
-            % {"days": f.params.get("days_left", "")},
+            ngettext(
+                "Without an answer, the application expires in %(num)s day.",
+                "Without an answer, the application expires in %(num)s days.",
+                int(f.params.get("days_left", 1)),
+            )
+            % {"num": f.params.get("days_left", 1)},
         ],
         (_("See the application"), f.mission_page(base)),
     )
@@ -343,10 +357,20 @@ def _call_proposed(f: Facts, base: str) -> Content:
         [
             _("%(association)s proposes times for a first call about “%(need)s”.")
             % {"association": f.association, "need": f.need},
+            *(f"- {time}" for time in f.times),
             _("Choose the one that suits you: both of you then receive the invitation."),
         ],
         (_("Choose a time"), f.mission_page(base) + "#call"),
     )
+
+
+def _proposed(session: Session, notification: Notification, account: Account) -> tuple[str, ...]:
+    """The times still proposed for the mission's first call (read when the email is written)."""
+    if notification.kind is not K.CALL_PROPOSED or notification.mission_id is None:
+        return ()
+    zone = calls.zone_of(session, account)
+    slots = queries.notifications.slots_of(session, notification.mission_id)
+    return tuple(i18n.moment(s.starts_at, zone) for s in slots if s.chosen_at is None)
 
 
 def _booked_when(session: Session, params: dict[str, Any], account: Account) -> str:
@@ -374,8 +398,12 @@ def _digest(f: Facts, base: str) -> Content:
     found = f.params.get("items", [])
     return Content(
         _("New on the platform this week"),
-        [_("These are new this week and fit what you offer or look for:")],
-        (_("See more"), f"{base}/me/needs" if f.params.get("side") == "volunteer" else base),
+        [
+            _("New needs this week ask for competences you have:")
+            if f.slug == ""
+            else _("New volunteers this week have competences your open needs ask for:")
+        ],
+        (_("See more"), f"{base}/me/needs" if f.slug == "" else f"{base}/org/{f.slug}"),
         links=[(str(item["title"]), f"{base}{item['path']}") for item in found],
     )
 

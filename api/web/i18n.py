@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time, get_timezone_location
+from babel.dates import format_date, format_time, get_timezone_location
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
@@ -30,6 +30,8 @@ current: ContextVar[str] = ContextVar("locale", default=DEFAULT)
 # another ("en-IE"); English defaults to British ways (4 December 2026), this being Europe.
 REGIONS = {"fr": "fr_FR", "en": "en_GB"}
 region: ContextVar[str | None] = ContextVar("region", default=None)
+# The time zone instants are shown in: the reader's (their account's or profile's), else Paris.
+reader_zone: ContextVar[str] = ContextVar("reader_zone", default="Europe/Paris")
 
 
 def _formatting() -> str:
@@ -101,10 +103,17 @@ def lazy(message: str) -> Callable[[], str]:
 
 
 def day(value: date | datetime | None) -> str:
+    """A date, or an instant as the reader's clock shows it (their zone, to the minute)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(value, format="medium", locale=_formatting())
+        local = value.astimezone(ZoneInfo(reader_zone.get())) if value.tzinfo else value
+        formatting = _formatting()
+        pattern = str(Locale.parse(formatting).datetime_formats["medium"])  # "{1}, {0}"
+        return pattern.format(
+            format_time(local, format="short", locale=formatting),
+            format_date(local, format="medium", locale=formatting),
+        )
     return format_date(value, format="long", locale=_formatting())
 
 

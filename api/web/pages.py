@@ -58,7 +58,13 @@ def render(
         "path": request.url.path,
         **(context or {}),
     }
-    response: HTMLResponse = templates.TemplateResponse(request, name, values, status_code=status)
+    zone = i18n.reader_zone.set(viewer.zone)  # the template is written out here, at once
+    try:
+        response: HTMLResponse = templates.TemplateResponse(
+            request, name, values, status_code=status
+        )
+    finally:
+        i18n.reader_zone.reset(zone)
     if values["flash"] is not None:
         response.delete_cookie(security.FLASH_COOKIE, path="/")
     return response

@@ -21,6 +21,7 @@ from config import Environment, Settings
 from errors import ProbonoError
 from models import Account, queries
 from services.actors import Actor, actor_of
+from services.notifications import calls
 from services.people import accounts
 
 SESSION_COOKIE = "probono_session"
@@ -132,6 +133,7 @@ class Viewer:
     actor: Actor | None
     organisations: tuple[tuple[str, str], ...] = ()  # (slug, name) of the associations
     unread: int = 0  # notifications not seen yet (the menu shows how many)
+    zone: str = "Europe/Paris"  # the time zone the person reads times in
 
     @property
     def signed_in(self) -> bool:
@@ -149,6 +151,7 @@ def viewer_of(request: Request, session: Session) -> Viewer:
         actor,
         tuple((o.slug, o.name) for o in found.values()),
         queries.notifications.unread_count(session, actor.account_id),
+        calls.zone_of(session, account),
     )
 
 

@@ -275,29 +275,37 @@ def new_needs_for(session: Session, profile_id: int, since: datetime, limit: int
 
 def new_volunteers_for(
     session: Session, organisation_id: int, since: datetime, limit: int = 5
-) -> list[tuple[VolunteerProfile, str]]:
-    """Volunteers open to missions, arrived since then, with a competence one of the
-    association's open needs asks for; each with their name."""
-    wanted = (
-        select(NeedRequirement.competence_id)
-        .join(Need, col(Need.id) == col(NeedRequirement.need_id))
-        .where(col(Need.organisation_id) == organisation_id, col(Need.status) == NeedStatus.OPEN)
-    )
+) -> list[tuple[VolunteerProfile, str, int]]:
+    """Volunteers open to missions, arrived since then and on no mission of the association
+    yet, with a competence one of its open needs asks for; each with their name and the need
+    they fit best."""
     shared = func.count(col(CompetenceClaim.competence_id))
+    already = (
+        select(Mission.volunteer_id)
+        .join(Need, col(Need.id) == col(Mission.need_id))
+        .where(col(Need.organisation_id) == organisation_id)
+    )
     rows = session.exec(
-        select(VolunteerProfile, Account.display_name, shared)
+        select(VolunteerProfile, Account.display_name, func.min(col(Need.id)), shared)
         .join(CompetenceClaim, col(CompetenceClaim.profile_id) == col(VolunteerProfile.id))
         .join(Account, col(Account.id) == col(VolunteerProfile.account_id))
+        .join(
+            NeedRequirement,
+            col(NeedRequirement.competence_id) == col(CompetenceClaim.competence_id),
+        )
+        .join(Need, col(Need.id) == col(NeedRequirement.need_id))
         .where(
+            col(Need.organisation_id) == organisation_id,
+            col(Need.status) == NeedStatus.OPEN,
             col(VolunteerProfile.is_open),
             col(VolunteerProfile.created_at) >= since,
-            col(CompetenceClaim.competence_id).in_(wanted.scalar_subquery()),
+            col(VolunteerProfile.id).not_in(already.scalar_subquery()),
         )
         .group_by(col(VolunteerProfile.id), col(Account.display_name))
         .order_by(shared.desc(), col(VolunteerProfile.id).desc())
         .limit(limit)
     )
-    return [(profile, name) for profile, name, _ in rows]
+    return [(profile, name, int(need_id or 0)) for profile, name, need_id, _ in rows]
 
 
 def forget_account(session: Session, account_id: int) -> None:

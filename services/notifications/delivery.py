@@ -292,10 +292,15 @@ def _finish(
 
 
 def retry(session: Session, notification_id: int) -> None:
-    """A platform admin sends a dead letter again (after fixing the server or the address)."""
+    """A platform admin sends a dead letter again (after fixing the server, or the person
+    their mailbox): an address refused before is tried again too."""
     notification = session.get(Notification, notification_id)
     if notification is None or notification.state is not DeliveryState.FAILED:
         raise NotFound(f"no failed email {notification_id}")
+    account = session.get(Account, notification.account_id)
+    if account is not None and account.bounced_at is not None:
+        account.bounced_at = account.bounce_detail = None
+        session.add(account)
     notification.state, notification.due_at, notification.attempts = (
         DeliveryState.PENDING,
         utcnow(),

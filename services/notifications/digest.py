@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from models import Account, NotificationKind, persisted_id, queries
+from models import NotificationKind, persisted_id, queries
 from services.notifications.outbox import notify
 
 WEEK = timedelta(days=7)
+K = NotificationKind
 
 
 def send(session: Session, now: datetime) -> int:
@@ -18,35 +19,42 @@ def send(session: Session, now: datetime) -> int:
     since = now - WEEK
     told = 0
     for account in queries.notifications.digest_readers(session, since):
-        items = _items(session, account, since)
-        if items:
-            side = "volunteer" if items[0]["path"].startswith("/needs/") else "association"
-            told += len(
-                notify(
-                    session,
-                    NotificationKind.DIGEST,
-                    [persisted_id(account.id)],
-                    items=items,
-                    side=side,
+        account_id = persisted_id(account.id)
+        profile = queries.profiles.find_profile_by_account(session, account_id)
+        needs = (
+            queries.notifications.new_needs_for(session, persisted_id(profile.id), since)
+            if profile is not None
+            else []
+        )
+        if needs:
+            items = [{"title": n.title, "path": f"/needs/{n.id}"} for n in needs]
+            told += len(notify(session, K.DIGEST, [account_id], at=now, items=items))
+            continue
+        for membership in queries.organisations.memberships(session, account_id):
+            items = _volunteers(session, membership.organisation_id, since)
+            if items:
+                told += len(
+                    notify(
+                        session,
+                        K.DIGEST,
+                        [account_id],
+                        at=now,
+                        items=items,
+                        organisation_id=membership.organisation_id,
+                    )
                 )
-            )
+                break  # one digest a week: their first association with news
     session.commit()
     return told
 
 
-def _items(session: Session, account: Account, since: datetime) -> list[dict[str, str]]:
-    account_id = persisted_id(account.id)
-    profile = queries.profiles.find_profile_by_account(session, account_id)
-    if profile is not None:
-        needs = queries.notifications.new_needs_for(session, persisted_id(profile.id), since)
-        if needs:
-            return [{"title": n.title, "path": f"/needs/{n.id}"} for n in needs]
-    items: list[dict[str, str]] = []
-    for membership in queries.organisations.memberships(session, account_id):
-        organisation_id = membership.organisation_id
-        slug = queries.organisations.organisation_by_id(session, organisation_id).slug
-        for found, name in queries.notifications.new_volunteers_for(
+def _volunteers(session: Session, organisation_id: int, since: datetime) -> list[dict[str, str]]:
+    """New volunteers for the association's open needs, each linked to the need they fit
+    (its page ranks them, with the Invite button)."""
+    slug = queries.organisations.organisation_by_id(session, organisation_id).slug
+    return [
+        {"title": f"{name}: {profile.headline}", "path": f"/org/{slug}/needs/{need_id}"}
+        for profile, name, need_id in queries.notifications.new_volunteers_for(
             session, organisation_id, since
-        ):
-            items.append({"title": f"{name}: {found.headline}", "path": f"/org/{slug}"})
-    return items
+        )
+    ]

@@ -63,6 +63,13 @@ FOR_ASSOCIATIONS = (
 )
 
 
+def required_for(*, volunteer: bool, member: bool) -> tuple[NotificationKind, ...]:
+    """The kinds always sent that a person can receive (badges are the volunteer's)."""
+    if volunteer or not member:
+        return REQUIRED
+    return tuple(kind for kind in REQUIRED if kind not in {K.BADGE_ISSUED, K.BADGE_REVOKED})
+
+
 def kinds_for(*, volunteer: bool, member: bool) -> tuple[NotificationKind, ...]:
     """The kinds a person chooses for: those of their sides, every one if they have none."""
     wanted = (FOR_VOLUNTEERS if volunteer else ()) + (FOR_ASSOCIATIONS if member else ())

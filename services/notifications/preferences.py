@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlmodel import Session
 
@@ -39,20 +40,45 @@ def _read(settings: Settings, token: str) -> tuple[int, NotificationKind]:
     return int(account), NotificationKind(kind)
 
 
-def unsubscribe(session: Session, settings: Settings, token: str) -> NotificationKind:
-    """Stops the emails of the link's kind (in the person's space only from now on); the
-    link of a kind a mission needs stops every email that is not needed. Idempotent."""
+@dataclass(frozen=True)
+class Subscription:
+    """What an unsubscribe link names, and where it stands."""
+
+    kind: NotificationKind
+    required: bool  # a kind a mission cannot do without: it cannot be stopped
+    stopped: bool  # no email of this kind goes to the person any more
+
+
+def subscription(session: Session, settings: Settings, token: str) -> Subscription:
+    """Raises:
+    NotFound: the link is not one we signed (or its account is gone)."""
     account_id, kind = _read(settings, token)
     account = queries.organisations.account_by_id(session, account_id)
-    if account is None:
+    if account is None or not account.is_active:
         raise NotFound("this unsubscribe link is not valid: open your notification settings")
     if kind is NotificationKind.DIGEST:
+        stopped = not account.weekly_digest
+    else:
+        chosen = queries.notifications.preferences(session, account_id).get(kind, Channel.EMAIL)
+        stopped = kind not in REQUIRED and chosen is not Channel.EMAIL
+    return Subscription(kind, kind in REQUIRED, stopped)
+
+
+def unsubscribe(session: Session, settings: Settings, token: str) -> Subscription:
+    """Stops the emails of the link's kind (shown in the person's space only from then on).
+    A kind a mission cannot do without is not stopped: the page says so and offers the
+    others. Idempotent."""
+    found = subscription(session, settings, token)
+    account_id, kind = _read(settings, token)
+    if kind is NotificationKind.DIGEST:
+        account = queries.organisations.account_by_id(session, account_id)
+        assert account is not None  # read above
         account.weekly_digest = False
         session.add(account)
-    for each in CHOOSABLE if kind in REQUIRED else [kind] if kind in CHOOSABLE else []:
-        queries.notifications.set_preference(session, account_id, each, Channel.IN_APP)
+    elif not found.required:
+        queries.notifications.set_preference(session, account_id, kind, Channel.IN_APP)
     session.commit()
-    return kind
+    return Subscription(kind, found.required, not found.required)
 
 
 def choices(session: Session, account_id: int) -> dict[NotificationKind, Channel]:

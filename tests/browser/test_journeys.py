@@ -57,6 +57,7 @@ TEXTS: dict[str, dict[str, Any]] = {
 TYPED = [texts[key] for texts in TEXTS.values() for key in ("headline", "about", "two")] + [
     "Asso Association Vol Admin Key Clavier Site RGPD Lyon Lille Dublin Maquettes mock-ups test",
     "Acme Gives Data Cloud Alice Bob Carol Dan",  # the dashboard's programme (tests/reporting)
+    "A new website",  # a need's title when a test gives none (tests/factories.py)
 ]
 
 

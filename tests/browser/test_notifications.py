@@ -31,7 +31,6 @@ TEXTS = {
         "count": "(1 nouvelle)",
         "subject": "Camille Martin se propose pour « Un site pour la troupe »",
         "follow": "Voir la candidature",
-        "here": "Ici seulement",
         "saved": "Vos choix sont enregistrés.",
         "refused": "Nos e-mails à",
         "again": "M'envoyer de nouveau des e-mails",
@@ -43,7 +42,6 @@ TEXTS = {
         "count": "(1 new)",
         "subject": "Camille Martin applied to “Un site pour la troupe”",
         "follow": "See the application",
-        "here": "Here only",
         "saved": "Your choices are saved.",
         "refused": "Our emails to",
         "again": "Send me emails again",
@@ -108,7 +106,8 @@ def _emailed(settings: Settings, email: str) -> str:
         if email in str(message["To"]):
             newest = message
     assert newest is not None, f"no email to {email}"
-    return urlsplit(str(newest["List-Unsubscribe"]).strip("<>")).path
+    link = urlsplit(str(newest["List-Unsubscribe"]).strip("<>"))
+    return f"{link.path}?{link.query}"
 
 
 def _change(settings: Settings, email: str, **values: object) -> None:
@@ -146,9 +145,11 @@ def test_a_member_is_told_chooses_and_unsubscribes(
 
     member.goto("/notifications/settings")
     check(member, locale, "notification-settings")
-    member.locator("fieldset", has_text=texts["here"]).first.get_by_label(texts["here"]).check()
+    member.locator("input[name=message][value=in_app]").check()  # messages: here only
+    expect(member.locator("input[name=message][value=in_app]")).to_be_checked()
     submit(member, "/notifications/settings")
     expect(member.locator("main .notice").first).to_contain_text(texts["saved"])
+    expect(member.locator("input[name=message][value=in_app]")).to_be_checked()
 
     _change(
         live_settings, cast.member_email, bounced_at=utcnow(), bounce_detail="550 5.1.1 unknown"
@@ -166,6 +167,11 @@ def test_a_member_is_told_chooses_and_unsubscribes(
     stranger.get_by_role("button", name=texts["stop"]).click()
     expect(stranger.locator("main [role=status]")).to_contain_text(texts["stopped"])
     check(stranger, locale, "unsubscribed")
+    stranger.goto(unsubscribe)  # again, later: it says so, with nothing to click
+    expect(stranger.locator("main [role=status]")).to_contain_text(texts["stopped"])
+    stranger.goto(unsubscribe.replace("application_received", "accepted"))
+    expect(stranger.locator("main [role=alert]")).to_be_visible()  # a link we never signed
+    check(stranger, locale, "unsubscribe-invalid")
     stranger.context.close()
 
     engine = create_engine(live_settings.resolved_database_url)

@@ -66,6 +66,6 @@ def test_apply_then_worker_emails_each_member_once(
         assert main(["worker", "--once"]) == 0
         assert len(server.messages) == total
         with Session(get_engine()) as session:
-            for notification in session.query(Notification).all():
+            for notification in session.exec(select(Notification)).all():
                 assert notification.state is not DeliveryState.PENDING
     get_settings.cache_clear()

@@ -3,14 +3,21 @@ an address refused for good, a server that cannot be reached, several workers at
 PostgreSQL, one worker on SQLite, the files of the embedded default, and the one-click
 unsubscribe."""
 
+import ssl
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+import trustme
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 from pydantic import SecretStr
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col
@@ -35,7 +42,7 @@ from services import schema
 from services.notifications import delivery, outbox, preferences
 from tests.databases import fresh_database
 from tests.factories import cast, mission_in_progress
-from tests.mail.smtp import free_port, html_of, smtp_server, text_of
+from tests.mail.smtp import Recorder, free_port, html_of, smtp_server, text_of
 
 K = NotificationKind
 
@@ -256,21 +263,75 @@ def test_quoted_words_are_escaped_and_unsubscribing_takes_one_click(
         assert "<script>" not in html_of(message)
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html_of(message)
         assert "> <script>alert(1)</script> & co" in text_of(message)  # plain text, as written
-        link = str(message["List-Unsubscribe"]).strip("<>")
-        token = link.rsplit("/", 1)[1]
-        assert preferences.unsubscribe(session, config, token) is K.MESSAGE
-        assert preferences.unsubscribe(session, config, token) is K.MESSAGE  # again: the same
+        link = urlsplit(str(message["List-Unsubscribe"]).strip("<>"))
+        assert link.query == f"lang={account.locale}"  # its page speaks the email's language
+        token = link.path.rsplit("/", 1)[1]
+        assert not preferences.subscription(session, config, token).stopped
+        assert preferences.unsubscribe(session, config, token).stopped
+        assert preferences.unsubscribe(session, config, token).stopped  # again: the same
         assert queries.notifications.preferences(session, persisted_id(account.id)) == {
             K.MESSAGE: Channel.IN_APP
         }
         [later] = outbox.tell_side(session, K.MESSAGE, mission, MissionInitiator.VOLUNTEER)
         assert later.state is DeliveryState.IN_APP  # shown in their space, no email
-        # A kind the missions need stays by email; its link stops every other kind.
+        # A kind the missions need cannot be stopped: its link changes nothing.
         required = preferences.unsubscribe_token(config, persisted_id(account.id), K.ACCEPTED)
-        preferences.unsubscribe(session, config, required)
-        chosen = queries.notifications.preferences(session, persisted_id(account.id))
-        assert K.ACCEPTED not in chosen
-        assert set(chosen) == set(outbox.CHOOSABLE)
+        found = preferences.unsubscribe(session, config, required)
+        assert found.required
+        assert not found.stopped
+        assert queries.notifications.preferences(session, persisted_id(account.id)) == {
+            K.MESSAGE: Channel.IN_APP
+        }
         with pytest.raises(models.NotFound):
             preferences.unsubscribe(session, config, token[:-2] + "xx")
         session.commit()
+
+
+# aiosmtpd knows STARTTLS only: with smtps the whole connection is TLS, which it cannot see.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+@pytest.mark.parametrize("scheme", ["smtp", "smtps"])
+def test_a_server_with_tls_and_a_password(
+    engine: Engine,
+    settings: Settings,
+    scheme: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """smtp:// upgrades with STARTTLS (the server requires it), smtps:// speaks TLS from the
+    start; both sign in with the URL's user and password (percent-encoded in it)."""
+    ca = trustme.CA()
+    served = ca.issue_cert("127.0.0.1")
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    served.configure_cert(server_tls)
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))  # the default context trusts the test CA
+    signed_in: list[tuple[str, str]] = []
+
+    def authenticator(
+        server: object, session: object, envelope: object, mechanism: str, data: object
+    ) -> AuthResult:
+        assert isinstance(data, LoginPassword)
+        signed_in.append((data.login.decode(), data.password.decode()))
+        return AuthResult(success=data.password == b"p@ss w0rd")
+
+    recorder = Recorder()
+    port = free_port()
+    options: dict[str, Any] = {"authenticator": authenticator, "auth_required": True}
+    if scheme == "smtp":
+        options |= {"tls_context": server_tls, "require_starttls": True}
+    else:
+        options |= {"ssl_context": server_tls, "auth_require_tls": False}
+    controller = Controller(recorder, hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    try:
+        url = f"{scheme}://mailer:p%40ss%20w0rd@127.0.0.1:{port}"
+        config = _with(settings, url)
+        _emails(engine)
+        transport = transports.transport_for(config)
+        assert deliver_due(engine, config, transport).sent == 1
+        transport.close()
+    finally:
+        controller.stop()
+    assert signed_in == [("mailer", "p@ss w0rd")]
+    assert len(recorder.messages) == 1

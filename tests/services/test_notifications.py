@@ -200,7 +200,12 @@ def test_the_weekly_digest_goes_to_those_who_want_it_when_there_is_news(
     assert digests[reader.account_id]["items"] == [
         {"title": "Un site pour la troupe", "path": f"/needs/{people.need_id}"}
     ]
-    assert digests[people.member.account_id]["side"] == "association"
+    association = digests[people.member.account_id]
+    assert association["organisation_id"] == people.organisation_id
+    assert [item["path"] for item in association["items"]] == [
+        f"/org/{queries.organisations.organisation_by_id(session, people.organisation_id).slug}"
+        f"/needs/{people.need_id}"
+    ]
     assert quiet.id not in digests
     assert digest.send(session, now + timedelta(days=3)) == 0  # a week apart
     assert K.DIGEST not in outbox.REQUIRED

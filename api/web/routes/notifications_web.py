@@ -19,6 +19,7 @@ from api.web.pages import redirect, render
 from models import Channel, DeliveryState, NotFound, NotificationKind, queries
 from services.actors import Actor
 from services.notifications import delivery, outbox, preferences
+from services.notifications.preferences import Subscription
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,12 +44,13 @@ def settings_page(request: Request, session: SessionDep, viewer: ViewerDep) -> H
     actor = security.require(viewer, request)
     chosen = preferences.choices(session, actor.account_id)
     kinds = [(kind, kind_name(kind), chosen[kind]) for kind in _kinds(actor)]
-    required = [kind_name(kind) for kind in outbox.REQUIRED]
+    sides = {"volunteer": actor.profile_id is not None, "member": bool(actor.associations)}
+    required = [kind_name(kind) for kind in outbox.required_for(**sides)]
     return render(
         request,
         "notification_settings.html",
         viewer,
-        {"kinds": kinds, "required": required, "channels": _channels()},
+        {"kinds": kinds, "required": required, "channels": _channels(), **sides},
     )
 
 
@@ -81,27 +83,36 @@ async def email_works(request: Request, session: SessionDep, viewer: ViewerDep) 
     return redirect(request, "/notifications", ("success", _("We will send you emails again.")))
 
 
+def _unsubscribe_page(
+    request: Request, viewer: security.Viewer, token: str, found: Subscription | None, *, done: bool
+) -> HTMLResponse:
+    """The page of an unsubscribe link, in the language the email was in (its `lang`)."""
+    values: dict[str, Any] = {"token": token, "done": done, "found": found}
+    if found is not None:
+        values["kind"] = kind_name(found.kind)
+    return render(request, "unsubscribe.html", viewer, values, status=200 if found else 404)
+
+
 @router.get("/unsubscribe/{token}")
-def unsubscribe_page(request: Request, token: str, viewer: ViewerDep) -> HTMLResponse:
-    return render(request, "unsubscribe.html", viewer, {"token": token, "done": False})
+def unsubscribe_page(
+    request: Request, token: str, session: SessionDep, viewer: ViewerDep
+) -> HTMLResponse:
+    try:
+        found = preferences.subscription(session, settings_of(request), token)
+    except NotFound:
+        found = None
+    return _unsubscribe_page(request, viewer, token, found, done=False)
 
 
 @router.post("/unsubscribe/{token}")
 def unsubscribe(request: Request, token: str, session: SessionDep, viewer: ViewerDep) -> Response:
     """One click, from the mail client (RFC 8058) or the page above: no session, no CSRF
     token; the signed link is the authority, and doing it twice changes nothing."""
-    kind = preferences.unsubscribe(session, settings_of(request), token)
-    return render(
-        request,
-        "unsubscribe.html",
-        viewer,
-        {
-            "token": token,
-            "done": True,
-            "kind": kind_name(kind),
-            "required": kind in outbox.REQUIRED,
-        },
-    )
+    try:
+        found = preferences.unsubscribe(session, settings_of(request), token)
+    except NotFound:
+        found = None
+    return _unsubscribe_page(request, viewer, token, found, done=True)
 
 
 def _admin(request: Request, viewer: security.Viewer) -> None:

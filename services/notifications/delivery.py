@@ -185,6 +185,14 @@ def _deliver_one(
             _finish(lock, notification, None, state=DeliveryState.SENT, unconfirmed=True)
             counts.unconfirmed += 1
             return True
+        # A message whose tries keep stopping the worker (one that crashes it) is a dead
+        # letter too, rather than a worker stopped forever.
+        notification.attempts += len(stopped)
+        if notification.attempts >= settings.mail_max_attempts:
+            error = f"tried {notification.attempts} times; the worker stopped during the last"
+            _finish(lock, notification, None, state=DeliveryState.FAILED, error=error)
+            counts.failed += 1
+            return True
         account = reader.get(Account, notification.account_id)
         assert account is not None  # the notification goes with its account
         if account.bounced_at is not None:

@@ -30,6 +30,7 @@ from config import Settings
 from models import (
     Account,
     Channel,
+    DeliveryAttempt,
     DeliveryState,
     MissionInitiator,
     Notification,
@@ -335,3 +336,21 @@ def test_a_server_with_tls_and_a_password(
         controller.stop()
     assert signed_in == [("mailer", "p@ss w0rd")]
     assert len(recorder.messages) == 1
+
+
+def test_a_message_that_keeps_stopping_the_worker_becomes_a_dead_letter(
+    engine: Engine, settings: Settings
+) -> None:
+    """Tries that never finished (a worker that died each time) count: after the last one,
+    the message waits for the admin instead of stopping every worker that takes it."""
+    config = _with(settings, None, mail_max_attempts=3)
+    [notification_id] = _emails(engine)
+    with Session(engine) as session:
+        for _ in range(3):
+            session.add(DeliveryAttempt(notification_id=notification_id, worker="gone:1"))
+        session.commit()
+    counts = deliver_due(engine, config, transports.transport_for(config))
+    assert counts.failed == 1
+    [n] = _read(engine, [notification_id])
+    assert n.state is DeliveryState.FAILED
+    assert "stopped" in (n.last_error or "")

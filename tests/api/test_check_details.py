@@ -19,6 +19,8 @@ from api.web.check_details import check_detail
 from badges.report import Check, Findings
 from badges.verify_ob2 import check_properties
 from config import REPOSITORY, Settings
+from services.credentials import issuance
+from tests import webforms
 from tests.factories import cast, completed
 
 NOT_IN_KEY_SET = "the key %(kid)s is not in the issuer's key set %(url)s"
@@ -148,3 +150,23 @@ def test_the_credential_page_says_every_check_in_french(
     assert "vérifiée avec la clé de l'émetteur" in text
     assert "chaque terme est défini par les contextes publiés" in text
     assert "verified with the issuer's key" not in text
+
+
+def test_a_badge_that_fails_its_checks_shows_its_claims_apart_as_unverified(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    """An unsigned forgery's name, issuer and competences are not shown as its content; a
+    revoked badge's are (they are authentic, only withdrawn)."""
+    credential = completed(session, settings, cast(session))
+    header, payload, signature = credential.ob3_jwt.split(".")
+    forged = f"{header}.{payload}.{signature[:-4]}AAAA"  # the same claims, a broken signature
+    people = cast(session)
+    revoked = completed(session, settings, people)
+    issuance.revoke(session, people.member, revoked.id, "an error")
+    cases = ((credential.ob3_jwt, True), (forged, False), (revoked.ob3_jwt, True))
+    for badge, valid in cases:
+        page = webforms.post(client, "/verify", {"badge": badge}, headers={"Accept-Language": "fr"})
+        assert page.status_code == 200
+        text = unescape(page.text)
+        assert ("Ce que le badge dit de lui-même, non vérifié" in text) is not valid
+        assert ('class="facts unverified"' in page.text) is not valid

@@ -43,6 +43,9 @@ def _day(moment: object) -> str | None:
         return str(moment)
 
 
+_STILL_AUTHENTIC = frozenset({"status", "validity dates"})
+
+
 def _association_page(report: Report, base: str) -> str | None:
     """Our page of the association a valid badge names (its creator, or its issuer)."""
     credential = report.credential or {}
@@ -81,6 +84,11 @@ def _summary(report: Report, base: str) -> dict[str, Any]:
         verdict = _("This badge could not be verified.")
     return {
         "verdict": verdict,
+        # Revoked or expired, a badge still says truly who issued it and for what; any other
+        # failed check leaves its claims untrusted, shown apart as such.
+        "authentic": all(
+            c.outcome != "failed" or c.name in _STILL_AUTHENTIC for c in report.checks
+        ),
         "issuer": issuer_name,
         "on_behalf_of": creator,
         "name": achievement.get("name") or credential.get("name"),

@@ -23,7 +23,7 @@ from services.actors import actor_of
 from services.people import accounts
 from tests import factories
 from tests.browser.conftest import new_page
-from tests.browser.test_journeys import check, submit
+from tests.browser.test_journeys import check, sign_in, submit
 from tests.webforms import PASSWORD
 
 TEXTS = {
@@ -87,10 +87,7 @@ def people(live_server: str, live_settings: Settings) -> dict[str, People]:
 
 def _signed_in(browser: Browser, base: str, locale: str, email: str) -> Page:
     page = new_page(browser, base, locale)
-    page.goto("/signin")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    submit(page, "/signin")
+    sign_in(page, email)
     return page
 
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The install is redone when the dependency lists change.
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)
 
-.PHONY: run test lint install bench serve clean browser
+.PHONY: run test lint install bench serve clean browser ob2-validator
 
 # The worker (emails, answer deadlines) runs beside the server and stops with it.
 run: install
@@ -14,7 +14,7 @@ run: install
 	$(BIN)/probono worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/probono serve
 
-test: lint browser
+test: lint browser ob2-validator
 	$(BIN)/probono model build
 	$(BIN)/pytest
 
@@ -27,6 +27,17 @@ browser: node_modules/.installed
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
+	touch $@
+
+# The IMS OB 2.0 validator the interoperability tests run (tests/interop), in a virtual
+# environment of its own: its pins conflict with the project's.
+OB2_VENV := .venv-ob2
+ob2-validator: $(OB2_VENV)/.installed
+
+$(OB2_VENV)/.installed: tests/interop/validator-core-requirements.txt
+	test -x $(OB2_VENV)/bin/python || $(PYTHON) -m venv $(OB2_VENV)
+	$(OB2_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $<
+	$(OB2_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps openbadges==1.1.2
 	touch $@
 
 lint: install
@@ -57,4 +68,4 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $@
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache node_modules test-artifacts
+	rm -rf $(VENV) $(OB2_VENV) var .mypy_cache .ruff_cache .pytest_cache node_modules test-artifacts

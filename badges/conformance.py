@@ -8,6 +8,7 @@ check ever fetches a document over the network.
 
 import json
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +17,13 @@ from pyld import jsonld
 
 from badges.errors import BadgeError
 from badges.ob2 import OB2_CONTEXT
-from badges.ob3 import OB3_CONTEXT, SCHEMA_URL, VC_CONTEXT
+from badges.ob3 import EXTENSIONS_CONTEXT, OB3_CONTEXT, SCHEMA_URL, VC_CONTEXT
 
 # The URLs each local file stands for (both OB 2.0 spellings map to the published context).
 _FILES = {
     VC_CONTEXT: "credentials-v2.jsonld",
     OB3_CONTEXT: "ob-v3p0-3.0.3.json",
-    "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": "ob-v3p0-extensions.json",
+    EXTENSIONS_CONTEXT: "ob-v3p0-extensions.json",
     OB2_CONTEXT: "openbadges-v2.json",
     "https://openbadgespec.org/v2/context.json": "openbadges-v2.json",
     "https://w3id.org/openbadges/v1": "openbadges-v1.json",
@@ -131,3 +132,9 @@ def _paths(value: Any, prefix: str = "") -> Iterator[str]:
             path = f"{prefix}/{key}"
             yield path
             yield from _paths(item, path)
+
+
+@lru_cache(maxsize=4)
+def local(folder: Path) -> Documents:
+    """The local copies in `folder`, parsed once per process."""
+    return Documents(folder)

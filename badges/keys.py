@@ -10,20 +10,26 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
-from jwt.algorithms import ECAlgorithm, RSAAlgorithm
+from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
 
 from badges.errors import SigningKeyError
 
-Algorithm = Literal["RS256", "ES256"]
-ALGORITHMS: tuple[Algorithm, ...] = ("RS256", "ES256")
+# RS256 and ES256 sign JWTs (VC-JWT, OB 2.0 JWS); EdDSA (Ed25519) signs Data Integrity proofs.
+Algorithm = Literal["RS256", "ES256", "EdDSA"]
+ALGORITHMS: tuple[Algorithm, ...] = ("RS256", "ES256", "EdDSA")
 RSA_BITS = 3072  # NIST SP 800-57: 128-bit security, valid beyond 2030 (credentials last years)
 # Members a public JWK may carry; anything else (notably d, p, q, dp, dq, qi) is never published.
 PUBLIC_MEMBERS = frozenset({"kty", "n", "e", "crv", "x", "y", "kid", "alg", "use", "iss"})
 
-SigningKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
-VerifyingKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey
+SigningKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
+VerifyingKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey | ed25519.Ed25519PublicKey
+_PRIVATE_TYPES: dict[str, type] = {
+    "RS256": rsa.RSAPrivateKey,
+    "ES256": ec.EllipticCurvePrivateKey,
+    "EdDSA": ed25519.Ed25519PrivateKey,
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,8 @@ def generate(algorithm: Algorithm, *, kid: str, issuer: str, secret: str) -> Gen
         key = rsa.generate_private_key(public_exponent=65537, key_size=RSA_BITS)
     elif algorithm == "ES256":
         key = ec.generate_private_key(ec.SECP256R1())
+    elif algorithm == "EdDSA":
+        key = ed25519.Ed25519PrivateKey.generate()
     else:
         raise SigningKeyError(f"unsupported signing algorithm {algorithm!r}")
     return GeneratedKey(public_jwk(key.public_key(), kid=kid, issuer=issuer), encrypt(key, secret))
@@ -61,6 +69,9 @@ def public_jwk(key: VerifyingKey, *, kid: str, issuer: str) -> dict[str, Any]:
     if isinstance(key, rsa.RSAPublicKey):
         jwk: dict[str, Any] = json.loads(RSAAlgorithm.to_jwk(key))
         alg = "RS256"
+    elif isinstance(key, ed25519.Ed25519PublicKey):
+        jwk = json.loads(OKPAlgorithm.to_jwk(key))
+        alg = "EdDSA"
     else:
         jwk = json.loads(ECAlgorithm.to_jwk(key))
         alg = "ES256"
@@ -89,8 +100,9 @@ def decrypt(encrypted_pem: str, secret: str, *, kid: str, algorithm: Algorithm) 
         raise SigningKeyError(
             f"cannot decrypt the signing key {kid}: wrong key-encryption secret or damaged key"
         ) from exc
-    expected = rsa.RSAPrivateKey if algorithm == "RS256" else ec.EllipticCurvePrivateKey
-    if not isinstance(key, expected):
+    if not isinstance(key, _PRIVATE_TYPES[algorithm]) or not isinstance(
+        key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
+    ):
         raise SigningKeyError(f"the signing key {kid} is not an {algorithm} key")
     return PrivateKey(kid, algorithm, key)
 
@@ -99,7 +111,7 @@ def verifying_key(jwk: dict[str, Any]) -> VerifyingKey:
     """The public key of a JWK.
 
     Raises:
-        SigningKeyError: not an RSA or P-256 public key, or private members present.
+        SigningKeyError: not an RSA, P-256 or Ed25519 public key, or private members present.
     """
     if set(jwk) & {"d", "p", "q", "dp", "dq", "qi"}:
         raise SigningKeyError("a published key must not carry private members")
@@ -109,11 +121,13 @@ def verifying_key(jwk: dict[str, Any]) -> VerifyingKey:
             key = RSAAlgorithm.from_jwk(jwk)
         elif jwk.get("kty") == "EC" and jwk.get("crv") == "P-256":
             key = ECAlgorithm.from_jwk(jwk)
+        elif jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519":
+            key = OKPAlgorithm.from_jwk(jwk)
         else:
             raise SigningKeyError(f"unsupported key type {jwk.get('kty')!r}")
     except (ValueError, KeyError, TypeError) as exc:
         raise SigningKeyError(f"malformed public key: {exc}") from exc
-    if not isinstance(key, rsa.RSAPublicKey | ec.EllipticCurvePublicKey):
+    if not isinstance(key, rsa.RSAPublicKey | ec.EllipticCurvePublicKey | ed25519.Ed25519PublicKey):
         raise SigningKeyError("the key is not a public key")
     return key
 

@@ -13,10 +13,20 @@ from badges.record import BadgeRecord, Competence, IssuerProfile, Verified, iso,
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+# Defines the type of `credentialSchema` (1EdTechJsonSchemaValidator2019): without it, that
+# type is a relative IRI, which Data Integrity verifiers refuse (JSON-LD safe mode).
+EXTENSIONS_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
 SCHEMA_URL = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 )
 STATUS_LIST_SIZE = 131_072  # Bitstring Status List: at least 16 KB of entries (herd privacy)
+
+
+def issuer_id(credential: dict[str, Any]) -> str | None:
+    """The credential's issuer id, whether the issuer is a Profile or a bare id."""
+    issuer = credential.get("issuer")
+    found = issuer.get("id") if isinstance(issuer, dict) else issuer
+    return found if isinstance(found, str) else None
 
 
 def profile(issuer: IssuerProfile) -> dict[str, Any]:
@@ -159,7 +169,7 @@ def credential(record: BadgeRecord) -> dict[str, Any]:
             for c in assessed
         ]
     found: dict[str, Any] = {
-        "@context": [VC_CONTEXT, OB3_CONTEXT],
+        "@context": [VC_CONTEXT, OB3_CONTEXT, EXTENSIONS_CONTEXT],
         "id": record.urls.credential,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": record.name,
@@ -234,18 +244,4 @@ def status_list(
             "statusPurpose": "revocation",
             "encodedList": encoded,
         },
-    }
-
-
-def revocation_list(
-    *, list_id: str, issuer_id: str, revoked: list[tuple[str, str]]
-) -> dict[str, Any]:
-    """The 1EdTech revocation list: every revoked credential id with its reason."""
-    return {
-        "id": list_id,
-        "issuer": issuer_id,
-        "revokedCredential": [
-            {"id": credential_id, "revoked": True, "revocationReason": reason}
-            for credential_id, reason in revoked
-        ],
     }

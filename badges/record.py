@@ -21,7 +21,7 @@ class Verified:
 
 @dataclass(frozen=True)
 class IssuerProfile:
-    ob3_id: str  # the OB 3.0 Profile URL; JWT `iss`
+    ob3_id: str  # the OB 3.0 Profile id, a did:web; JWT `iss`
     ob2_id: str  # the OB 2.0 Issuer Profile URL
     name: str
     url: str
@@ -86,7 +86,6 @@ class Urls:
     ob2_signed_id: str  # "urn:uuid:…" of the signed OB 2.0 assertion
     status_list: str  # the Bitstring Status List credential
     status_index: int
-    revocation_list: str  # the 1EdTech revocation list
     verify_page: str  # where a person can check the badge
 
 

@@ -22,6 +22,8 @@ from badges import jsontext
 from badges.errors import InvalidBadge
 from badges.keys import Algorithm, PrivateKey, VerifyingKey
 
+# The claims a VC-JWT adds to the credential it carries.
+REGISTERED_CLAIMS = frozenset({"iss", "jti", "sub", "nbf", "exp"})
 # The only JOSE header members an OB 3.0 VC-JWT may carry.
 ALLOWED_HEADER = frozenset({"alg", "kid", "typ", "jwk"})
 ALLOWED_ALGORITHMS: tuple[Algorithm, ...] = ("RS256", "ES256")
@@ -111,8 +113,8 @@ def unverified_payload(token: str) -> dict[str, Any]:
 def signature_holds(parsed: Parsed, key: VerifyingKey, algorithm: Algorithm) -> bool:
     """Whether `key` made the signature with `algorithm` (pinned by the caller: the header's
     own `alg` never chooses)."""
-    expected = rsa.RSAPublicKey if algorithm == "RS256" else ec.EllipticCurvePublicKey
-    if not isinstance(key, expected):
+    expected = {"RS256": rsa.RSAPublicKey, "ES256": ec.EllipticCurvePublicKey}.get(algorithm)
+    if expected is None or not isinstance(key, expected):
         return False  # a key of another kind never vouches for this algorithm
     verifier = jwt.get_algorithm_by_name(algorithm)
     return bool(verifier.verify(parsed.signing_input, key, parsed.signature))

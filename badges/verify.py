@@ -13,7 +13,7 @@ from typing import Any
 
 from jwt.utils import base64url_decode
 
-from badges import baking, jsontext, signing
+from badges import baking, dataintegrity, jsontext, signing
 from badges.conformance import Documents
 from badges.errors import BadgeError, InvalidBadge
 from badges.keysets import KeySets
@@ -21,7 +21,7 @@ from badges.report import Check, Findings, Report, Resolver
 from badges.verify_ob2 import check_dates as check_ob2_dates
 from badges.verify_ob2 import check_recipient as check_ob2_recipient
 from badges.verify_ob2 import verify_hosted, verify_signed
-from badges.verify_ob3 import verify_vc_jwt
+from badges.verify_ob3 import verify_vc_jwt, verify_with_proof
 
 MAX_INPUT = 2 * 1024 * 1024  # bytes: far above any badge image we bake
 _JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$")
@@ -189,10 +189,21 @@ def _document(ctx: _Context, document: dict[str, Any], source: str) -> Report:
         ctx.found.passed("format", "OB 2.0 hosted assertion JSON: checked at its own URL")
         return _url(ctx, str(document.get("id")), source)
     if "VerifiableCredential" in (document.get("type") or []):
+        if dataintegrity.proofs(document):
+            verify_with_proof(
+                document,
+                resolver=ctx.resolver,
+                documents=ctx.documents,
+                keysets=ctx.keysets,
+                now=ctx.now,
+                email=ctx.email,
+                found=ctx.found,
+            )
+            return _report(ctx, "3.0", "OB 3.0 with a Data Integrity proof", document, source)
         ctx.found.failed(
             "signature",
-            "this JSON carries no proof that can be checked: OB 3.0 credentials from probono "
-            "are signed as VC-JWTs (download the .jwt, or the baked image)",
+            "this JSON carries no proof that can be checked: download the badge again from "
+            "its page (its .json carries a proof), or its .jwt",
         )
         return _report(ctx, "3.0", "OB 3.0 JSON without proof", document, source)
     ctx.found.failed("format", "not an Open Badges assertion or credential")

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from badges import signing, status
+from badges import dataintegrity, signing, status, verify_di
 from badges.conformance import Documents
 from badges.errors import BadgeError, InvalidBadge
 from badges.keys import Algorithm, VerifyingKey
@@ -14,6 +14,8 @@ from badges.keysets import KeySets, Published
 from badges.ob3 import SCHEMA_URL
 from badges.report import FetchError, Findings, Resolver, matches_identity
 
+# Our status lists answer with their embedded proof unless a VC-JWT is asked for.
+STATUS_LIST_ACCEPT = "application/vc, application/vc+ld+json;q=0.9, application/vc+jwt;q=0.8"
 _CREDENTIAL_TYPES = {"OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"}
 
 
@@ -77,6 +79,16 @@ def find_key(
     and only if the set says it belongs to that issuer."""
     head = parsed.header
     kid = head.get("kid") or (head.get("jwk") or {}).get("kid")
+    if str(kid).startswith("did:"):
+        return _did_key(str(kid), issuer, alg, resolver, found)
+    if issuer.startswith("did:"):
+        found.failed(
+            "key provenance",
+            "the key %(kid)s is not a key of the issuer's DID %(issuer)s",
+            kid=kid,
+            issuer=issuer,
+        )
+        return None
     url = jwks_url(issuer)
     try:
         published = keysets.find(url, str(kid), resolver)
@@ -97,6 +109,22 @@ def find_key(
         )
         return None
     return _vouched_for(published, str(kid), issuer, alg, found)
+
+
+def _did_key(
+    kid: str, issuer: str, alg: Algorithm, resolver: Resolver, found: Findings
+) -> VerifyingKey | None:
+    """The key a DID URL names, from the issuer's DID document."""
+    try:
+        listed = verify_di.method(kid, issuer, resolver)
+    except (InvalidBadge, FetchError) as exc:
+        found.failed("key provenance", "%(error)s", error=exc)
+        return None
+    jwk = listed.get("publicKeyJwk")
+    if not isinstance(jwk, dict):
+        found.failed("key provenance", "the key %(kid)s is not a JSON Web Key", kid=kid)
+        return None
+    return _vouched_for(Published({**jwk, "iss": issuer}), kid, issuer, alg, found)
 
 
 def _vouched_for(
@@ -167,7 +195,12 @@ def check_claims(payload: dict[str, Any], found: Findings) -> None:
 
 
 def check_status(
-    payload: dict[str, Any], issuer: str, resolver: Resolver, keysets: KeySets, found: Findings
+    payload: dict[str, Any],
+    issuer: str,
+    resolver: Resolver,
+    keysets: KeySets,
+    documents: Documents,
+    found: Findings,
 ) -> None:
     entry = payload.get("credentialStatus")
     if not isinstance(entry, dict):
@@ -175,7 +208,7 @@ def check_status(
         return
     try:
         if entry.get("type") == "BitstringStatusListEntry":
-            revoked = _bitstring(entry, issuer, resolver, keysets)
+            revoked = _bitstring(entry, issuer, resolver, keysets, documents)
         elif entry.get("type") == "1EdTechRevocationList":
             listed = resolver.fetch(str(entry["id"]), accept="application/json").json()
             revoked = any(
@@ -199,22 +232,43 @@ def check_status(
         found.passed("status", "not revoked")
 
 
-def _bitstring(entry: dict[str, Any], issuer: str, resolver: Resolver, keysets: KeySets) -> bool:
-    """Whether the entry's bit is set, in a status list credential signed by the same issuer."""
+def _bitstring(
+    entry: dict[str, Any],
+    issuer: str,
+    resolver: Resolver,
+    keysets: KeySets,
+    documents: Documents,
+) -> bool:
+    """Whether the entry's bit is set, in a status list credential signed by the same issuer
+    (with an embedded proof, or as a VC-JWT)."""
     url = str(entry["statusListCredential"])
-    fetched = resolver.fetch(url, accept="application/vc+jwt")
+    fetched = resolver.fetch(url, accept=STATUS_LIST_ACCEPT)
     if fetched.status != 200:
         raise FetchError(f"the status list {url} answered HTTP {fetched.status}")
-    parsed = signing.parse(fetched.body.decode("ascii").strip())
+    text = fetched.body.decode("utf-8", errors="replace").strip()
+    if text.startswith("{"):
+        listed = fetched.json()
+        try:
+            verify_di.proof_holds(listed, issuer, resolver, documents)
+        except InvalidBadge as exc:
+            raise InvalidBadge(f"the status list's proof does not hold: {exc}") from exc
+    else:
+        listed = _signed_status_list(text, issuer, resolver, keysets)
+    if _issuer_id(listed) != issuer:
+        raise InvalidBadge("the status list comes from another issuer")
+    return status.is_set(listed["credentialSubject"]["encodedList"], int(entry["statusListIndex"]))
+
+
+def _signed_status_list(
+    token: str, issuer: str, resolver: Resolver, keysets: KeySets
+) -> dict[str, Any]:
+    parsed = signing.parse(token)
     inner = Findings()
     alg = check_header(parsed.header, inner)
     key = None if alg is None else find_key(parsed, issuer, alg, resolver, keysets, inner)
     if alg is None or key is None or not signing.signature_holds(parsed, key, alg):
         raise InvalidBadge("the status list is not signed by the credential's issuer")
-    listed = parsed.payload
-    if _issuer_id(listed) != issuer:
-        raise InvalidBadge("the status list comes from another issuer")
-    return status.is_set(listed["credentialSubject"]["encodedList"], int(entry["statusListIndex"]))
+    return parsed.payload
 
 
 def check_dates(payload: dict[str, Any], now: datetime, found: Findings) -> None:
@@ -282,12 +336,82 @@ def verify_vc_jwt(
     if not check_signature(parsed, resolver, keysets, found):
         return payload
     check_claims(payload, found)
-    check_schemas(payload, documents, found)
-    check_linked_data(payload, documents, found)
-    check_status(payload, _issuer_id(payload) or "", resolver, keysets, found)
-    check_dates(payload, now, found)
-    check_recipient(payload, email, found)
+    credential = {k: v for k, v in payload.items() if k not in signing.REGISTERED_CLAIMS}
+    if dataintegrity.proofs(credential):
+        verify_di.check_proof(credential, _issuer_id(payload) or "", resolver, documents, found)
+    check_content(credential, resolver, documents, keysets, now, email, found)
     return payload
+
+
+def check_content(
+    credential: dict[str, Any],
+    resolver: Resolver,
+    documents: Documents,
+    keysets: KeySets,
+    now: datetime,
+    email: str | None,
+    found: Findings,
+) -> None:
+    """The checks of a credential once its proof is checked, whatever the proof."""
+    check_schemas(credential, documents, found)
+    check_linked_data(credential, documents, found)
+    check_status(credential, _issuer_id(credential) or "", resolver, keysets, documents, found)
+    check_dates(credential, now, found)
+    check_recipient(credential, email, found)
+    check_endorsements(credential, resolver, documents, keysets, found)
+
+
+def verify_with_proof(
+    document: dict[str, Any],
+    *,
+    resolver: Resolver,
+    documents: Documents,
+    keysets: KeySets,
+    now: datetime,
+    email: str | None,
+    found: Findings,
+) -> None:
+    """Adds every check of an OB 3.0 credential secured by an embedded Data Integrity proof."""
+    if not _is_credential(document, found):
+        return
+    verify_di.check_proof(document, _issuer_id(document) or "", resolver, documents, found)
+    check_content(document, resolver, documents, keysets, now, email, found)
+
+
+def check_endorsements(
+    credential: dict[str, Any],
+    resolver: Resolver,
+    documents: Documents,
+    keysets: KeySets,
+    found: Findings,
+) -> None:
+    """OB 3.0: every endorsement a credential carries is verified as a credential of its own
+    (its proof, by its own issuer), either form."""
+    embedded = [e for e in credential.get("endorsement") or [] if isinstance(e, dict)]
+    tokens = [t for t in credential.get("endorsementJwt") or [] if isinstance(t, str)]
+    if not embedded and not tokens:
+        return
+    failed = []
+    for endorsement in embedded:
+        try:
+            verify_di.proof_holds(endorsement, _issuer_id(endorsement) or "", resolver, documents)
+        except (InvalidBadge, FetchError) as exc:
+            failed.append(str(exc))
+    for token in tokens:
+        inner = Findings()
+        try:
+            check_signature(signing.parse(token), resolver, keysets, inner)
+        except InvalidBadge as exc:
+            inner.failed("format", "%(error)s", error=exc)
+        failed += [c.message for c in inner.checks if c.outcome == "failed"]
+    if failed:
+        found.failed("endorsement", "an endorsement does not verify: %(error)s", error=failed[0])
+    else:
+        found.passed(
+            "endorsement",
+            "%(count)s endorsement(s) verified, each by its own issuer",
+            count=len(embedded) + len(tokens),
+        )
 
 
 def check_signature(
@@ -297,12 +421,9 @@ def check_signature(
     OB 3.0 credential (nothing more is worth checking)."""
     alg = check_header(parsed.header, found)
     payload = parsed.payload
-    types = payload.get("type") or []
-    issuer = _issuer_id(payload)
-    if not isinstance(types, list) or not _CREDENTIAL_TYPES & set(types) or issuer is None:
-        found.failed("format", "not an Open Badges 3.0 credential (type or issuer missing)")
+    if not _is_credential(payload, found):
         return False
-    found.passed("format", "%(types)s issued by %(issuer)s", types=", ".join(types), issuer=issuer)
+    issuer = str(_issuer_id(payload))
     key = None if alg is None else find_key(parsed, issuer, alg, resolver, keysets, found)
     if alg is None or key is None:
         found.failed("signature", "not checked: no trustworthy key")
@@ -314,6 +435,16 @@ def check_signature(
             "the signature does not match the content: the badge was altered or signed by "
             "someone else",
         )
+    return True
+
+
+def _is_credential(document: dict[str, Any], found: Findings) -> bool:
+    types = document.get("type") or []
+    issuer = _issuer_id(document)
+    if not isinstance(types, list) or not _CREDENTIAL_TYPES & set(types) or issuer is None:
+        found.failed("format", "not an Open Badges 3.0 credential (type or issuer missing)")
+        return False
+    found.passed("format", "%(types)s issued by %(issuer)s", types=", ".join(types), issuer=issuer)
     return True
 
 

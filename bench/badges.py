@@ -216,6 +216,9 @@ def issuance_rounds(session: Session, settings: Settings, rounds: int) -> list[s
     first = _issue(session, settings, _mission(session, direct[0][0]))
     workflow.confirm_completion(session, settings, whole[0][1], whole[0][0], ASSESSED)
     stored_key = queries.credentials.get_key(session, first.signing_key_id)
+    proof_key = queries.credentials.active_key(session, first.issuer_id, KeyAlgorithm.EDDSA)
+    assert proof_key is not None  # made with the first credential
+    signers = issuance.Keys(stored_key, stored_key, proof_key)
     key = issuers.private_key(settings, stored_key, PublicUrls.of(settings.public_base_url))
     claims = signing.unverified_payload(first.ob3_jwt)
     assertion = signing.unverified_payload(first.ob2_jws)
@@ -231,7 +234,7 @@ def issuance_rounds(session: Session, settings: Settings, rounds: int) -> list[s
         api_jws.encode(signing.canonical(assertion), key.key, algorithm="RS256")
         raw.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        issuance.sign_documents(record, settings, stored_key, stored_key)
+        issuance.sign_documents(record, settings, signers)
         alone.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         jwt.encode(claims, key.key, algorithm="RS256", headers={"kid": key.kid})

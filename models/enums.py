@@ -104,6 +104,7 @@ class HoursStatus(StrEnum):
 class KeyAlgorithm(StrEnum):
     RS256 = "RS256"
     ES256 = "ES256"
+    EDDSA = "EdDSA"  # Ed25519: Data Integrity proofs (eddsa-rdfc-2022)
 
 
 class KeyStatus(StrEnum):

@@ -29,13 +29,20 @@ def _route(name: str) -> Callable[[Request, Session, Settings], Response]:
             if here == addresses.current(settings) or here not in addresses.known(session, settings)
             else here
         )
-        document = publication.document(session, settings, name, request.path_params, base)
+        document = publication.document(
+            session, settings, name, request.path_params, base, request.headers.get("accept")
+        )
         return Response(
             document.body,
             status_code=document.status,
             media_type=document.media_type,
-            # Wallets and verifiers running in a browser fetch these from other origins.
-            headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-cache"},
+            # Wallets and verifiers running in a browser fetch these from other origins; a
+            # status list's form depends on what is asked for.
+            headers={
+                "Access-Control-Allow-Origin": "*",
+                "Cache-Control": "no-cache",
+                "Vary": "Accept",
+            },
         )
 
     return serve

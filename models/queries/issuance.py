@@ -73,6 +73,7 @@ class KeyRow(NamedTuple):
     algorithm: KeyAlgorithm
     private_key_encrypted: str | None
     private_key_path: str | None
+    issuer_id: int
 
 
 class AssessedRow(NamedTuple):
@@ -108,6 +109,7 @@ class Facts(NamedTuple):
     locale: str  # the volunteer's language: the badge's
     ob3_key: KeyRow | None
     ob2_key: KeyRow | None
+    proof_key: KeyRow | None  # Ed25519, of the Data Integrity proof
     assessed: tuple[AssessedRow, ...]
 
 
@@ -158,6 +160,7 @@ _approved = (
 )
 _ob3_key = _key.alias("ob3_key")
 _ob2_key = _key.alias("ob2_key")
+_proof_key = _key.alias("proof_key")
 
 
 def _active(key: sa.FromClause, algorithm: sa.BindParameter[Any]) -> sa.ColumnElement[bool]:
@@ -177,6 +180,7 @@ def _key_columns(key: sa.FromClause) -> list[sa.ColumnElement[Any]]:
         key.c.algorithm,
         key.c.private_key_encrypted,
         key.c.private_key_path,
+        key.c.issuer_id,
     ]
 
 
@@ -198,6 +202,7 @@ _FACTS = (
         _account.c.locale,
         *_key_columns(_ob3_key),
         *_key_columns(_ob2_key),
+        *_key_columns(_proof_key),
         _framework.c.kind,
         _framework.c.name,
         _framework.c.hosted_path,
@@ -218,6 +223,7 @@ _FACTS = (
     .join(_account, _account.c.id == _profile.c.account_id)
     .outerjoin(_ob3_key, _active(_ob3_key, sa.bindparam("ob3_algorithm", type_=_algorithm)))
     .outerjoin(_ob2_key, _active(_ob2_key, sa.bindparam("ob2_algorithm", type_=_algorithm)))
+    .outerjoin(_proof_key, _active(_proof_key, sa.bindparam("proof_algorithm", type_=_algorithm)))
     .outerjoin(_assessment, _assessment.c.mission_id == _mission.c.id)
     .outerjoin(_competence, _competence.c.id == _assessment.c.competence_id)
     .outerjoin(_framework, _framework.c.id == _competence.c.framework_id)
@@ -258,6 +264,7 @@ def facts(
             "issuer_id": issuer_id,
             "ob3_algorithm": ob3_algorithm,
             "ob2_algorithm": ob2_algorithm,
+            "proof_algorithm": KeyAlgorithm.EDDSA,
         },
     ).all()
     if not rows:
@@ -277,9 +284,10 @@ def facts(
         display_name=display_name,
         hours=Decimal(hours),
         locale=locale,
-        ob3_key=_key_row(first[12:17]),
-        ob2_key=_key_row(first[17:22]),
-        assessed=tuple(AssessedRow(*row[22:]) for row in rows if row[22] is not None),
+        ob3_key=_key_row(first[12:18]),
+        ob2_key=_key_row(first[18:24]),
+        proof_key=_key_row(first[24:30]),
+        assessed=tuple(AssessedRow(*row[30:]) for row in rows if row[30] is not None),
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from badges import ob2, ob3, signing, wording
+from badges import did, ob2, ob3, signing, wording
 from badges.ob3 import STATUS_LIST_SIZE
 from badges.record import (
     BadgeRecord,
@@ -45,7 +45,7 @@ from models import (
     queries,
     utcnow,
 )
-from models.queries.issuance import AssessedRow, Facts, IssuerRow, KeyRow
+from models.queries.issuance import AssessedRow, Facts, IssuerRow
 from services.actors import Actor
 from services.credentials import issuers
 from services.credentials.issuers import StoredKey
@@ -144,7 +144,6 @@ def badge_record(
             ob2_signed_id=ob2_signed_id(credential_id),
             status_list=urls.status_list(issuer.id, status[0]),
             status_index=status[1],
-            revocation_list=urls.revocation_list(issuer.id),
             verify_page=urls.verify_page(),
         ),
         name=wording.name(facts.need_title, language),
@@ -169,12 +168,20 @@ def badge_record(
     )
 
 
+@dataclass(frozen=True)
+class Keys:
+    """The keys one credential is signed with."""
+
+    jwt: StoredKey  # its OB 3.0 VC-JWT (RS256 or ES256)
+    ob2: StoredKey  # its signed OB 2.0 assertion (RS256)
+    proof: StoredKey  # its Data Integrity proof (Ed25519)
+
+
 def _issuer_and_facts(
     session: Session, settings: Settings, mission_id: int
-) -> tuple[IssuerRow, int, Facts, KeyRow, KeyRow]:
+) -> tuple[IssuerRow, int, Facts, Keys]:
     """The issuer, the status list of the new credential's entry, the facts it names and the
-    issuer's two keys (for OB 3.0, and RS256 for OB 2.0). The platform's issuer profile and
-    an issuer's keys are made on first use."""
+    issuer's keys. The platform's issuer profile and an issuer's keys are made on first use."""
     taken = queries.issuance.take_status_entry(session, mission_id, _LIST_FILL)
     if taken is None:
         issuers.platform_issuer(session, settings)
@@ -183,13 +190,16 @@ def _issuer_and_facts(
     issuer, status_list = taken
     ob3_algorithm, ob2_algorithm = KeyAlgorithm(settings.badge_algorithm), KeyAlgorithm.RS256
     facts = queries.issuance.facts(session, mission_id, issuer.id, ob3_algorithm, ob2_algorithm)
-    if facts.ob3_key is None or facts.ob2_key is None:
+    if facts.ob3_key is None or facts.ob2_key is None or facts.proof_key is None:
         row = queries.credentials.get_issuer(session, issuer.id)
-        issuers.signing_keys(session, settings, row, ob3_algorithm, ob2_algorithm)
+        issuers.signing_keys(
+            session, settings, row, ob3_algorithm, ob2_algorithm, KeyAlgorithm.EDDSA
+        )
         facts = queries.issuance.facts(session, mission_id, issuer.id, ob3_algorithm, ob2_algorithm)
     assert facts.ob3_key is not None  # made just above
     assert facts.ob2_key is not None
-    return issuer, status_list, facts, facts.ob3_key, facts.ob2_key
+    assert facts.proof_key is not None
+    return issuer, status_list, facts, Keys(facts.ob3_key, facts.ob2_key, facts.proof_key)
 
 
 def issue(
@@ -205,7 +215,7 @@ def issue(
     # two completions always take the two locks in the same order.
     session.flush()
     mission_id = persisted_id(mission.id)
-    issuer, status_list, facts, ob3_key, ob2_key = _issuer_and_facts(session, settings, mission_id)
+    issuer, status_list, facts, signers = _issuer_and_facts(session, settings, mission_id)
     status = (status_list, secrets.randbelow(STATUS_LIST_SIZE))
     credential_id = str(uuid.uuid4())
     salt = new_salt()
@@ -222,14 +232,14 @@ def issue(
         recipient=recipient,
         completed_at=completed_at,
     )
-    signed = sign_documents(record, settings, ob3_key, ob2_key)
+    signed = sign_documents(record, settings, signers)
     values: dict[str, Any] = {
         "id": credential_id,
         "mission_id": mission_id,
         "issuer_id": issuer.id,
         "on_behalf_of_id": facts.association_id if issuer.on_behalf else None,
-        "signing_key_id": ob3_key.id,
-        "ob2_signing_key_id": ob2_key.id,
+        "signing_key_id": signers.jwt.id,
+        "ob2_signing_key_id": signers.ob2.id,
         "subject_id": recipient.subject_id,
         "recipient_hash": recipient.identity_hash,
         "recipient_salt": salt,
@@ -256,19 +266,18 @@ class Signed:
     ob2_jws: str
 
 
-def sign_documents(
-    record: BadgeRecord, settings: Settings, ob3_key: StoredKey, ob2_key: StoredKey
-) -> Signed:
+def sign_documents(record: BadgeRecord, settings: Settings, signers: Keys) -> Signed:
     """Both Open Badges versions of the record, signed: no database work."""
     urls = PublicUrls.of(settings.public_base_url)
     hosted = ob2.assertion(record)
+    _, token = issuers.secure(
+        ob3.credential(record), settings, urls, jwt_key=signers.jwt, proof_key=signers.proof
+    )
     return Signed(
-        signing.sign_credential(
-            ob3.credential(record), issuers.private_key(settings, ob3_key, urls)
-        ),
+        token,
         hosted,
         ob2.badge_class(record),
-        _signed_ob2(hosted, record.urls.ob2_signed_id, ob2_key, urls, settings),
+        _signed_ob2(hosted, record.urls.ob2_signed_id, signers.ob2, urls, settings),
     )
 
 
@@ -324,7 +333,9 @@ def endorse(
     if organisation is None:
         raise Conflict("the association no longer exists")
     issuer = issuers.own_issuer(session, organisation, settings)
-    key = issuers.signing_key(session, settings, issuer, KeyAlgorithm(settings.badge_algorithm))
+    jwt_key, proof_key = issuers.signing_keys(
+        session, settings, issuer, KeyAlgorithm(settings.badge_algorithm), KeyAlgorithm.EDDSA
+    )
     urls = PublicUrls.of(settings.public_base_url)
     endorsement_id = str(uuid.uuid4())
     document = ob3.endorsement(
@@ -335,21 +346,58 @@ def endorse(
         valid_from=iso(utcnow()),
         language=_language_of(credential),
     )
+    proved, token = issuers.secure(document, settings, urls, jwt_key=jwt_key, proof_key=proof_key)
     endorsement = Endorsement(
         id=endorsement_id,
         credential_id=credential_id,
         issuer_id=persisted_id(issuer.id),
-        signing_key_id=persisted_id(key.id),
+        signing_key_id=persisted_id(jwt_key.id),
         comment=comment,
-        jwt=signing.sign_credential(document, issuers.private_key(settings, key, urls)),
+        jwt=token,
     )
     session.add(endorsement)
+    _carry_endorsement(session, settings, credential, proved)
     try:
         session.commit()
     except IntegrityError:  # endorsed at the same moment by another member: keep theirs
         session.rollback()
-        return queries.credentials.get_endorsement(session, endorsement_id)
+        theirs = queries.credentials.endorsement_of(session, credential_id)
+        if theirs is None:
+            raise
+        return theirs
     return endorsement
+
+
+def _carry_endorsement(
+    session: Session,
+    settings: Settings,
+    credential: Credential,
+    endorsement: dict[str, Any],
+) -> None:
+    """The credential signed again by its issuer (same id, same status entry) with the
+    endorsement inside, as OB 3.0 carries endorsements: a wallet holding the credential holds
+    what vouches for it. It goes in `endorsement`, with its Data Integrity proof: the OB 3.0
+    context DCC and others ship does not define `endorsementJwt`, so a credential carrying
+    one fails their JSON-LD checks (the VC-JWT stays linked from the badge's page). Copies
+    downloaded before stay valid. A credential issued before issuers were DIDs is left as it
+    is (its page links the endorsement)."""
+    payload = signing.unverified_payload(credential.ob3_jwt)
+    issuer = queries.credentials.get_issuer(session, credential.issuer_id)
+    if not str(ob3.issuer_id(payload)).startswith(did.PREFIX):
+        return
+    document = {
+        k: v for k, v in payload.items() if k not in signing.REGISTERED_CLAIMS and k != "proof"
+    }
+    document["endorsement"] = [endorsement]
+    jwt_key, proof_key = issuers.signing_keys(
+        session, settings, issuer, KeyAlgorithm(settings.badge_algorithm), KeyAlgorithm.EDDSA
+    )
+    urls = PublicUrls.of(settings.public_base_url)
+    _, credential.ob3_jwt = issuers.secure(
+        document, settings, urls, jwt_key=jwt_key, proof_key=proof_key
+    )
+    credential.signing_key_id = persisted_id(jwt_key.id)
+    session.add(credential)
 
 
 def rotate_keys(
@@ -363,7 +411,7 @@ def rotate_keys(
         issuer.organisation_id is None or issuer.organisation_id not in actor.associations
     ):
         raise NotAllowed("only a platform admin or a member of the association can rotate keys")
-    wanted = {KeyAlgorithm.RS256, KeyAlgorithm(settings.badge_algorithm)}
+    wanted = {KeyAlgorithm.RS256, KeyAlgorithm(settings.badge_algorithm), KeyAlgorithm.EDDSA}
     for key in queries.credentials.keys_of(session, issuer_id):
         if key.status is KeyStatus.ACTIVE:
             wanted.add(key.algorithm)

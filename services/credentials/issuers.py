@@ -13,11 +13,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlmodel import Session
 
-from badges import keys
+from badges import conformance, dataintegrity, did, keys, signing
 from badges.errors import SigningKeyError
-from badges.record import IssuerProfile
+from badges.record import IssuerProfile, iso
 from config import Settings
 from models import (
     Conflict,
@@ -80,7 +81,7 @@ def own_issuer(session: Session, organisation: Organisation, settings: Settings)
 def profile(issuer: Issuer | IssuerRow, urls: PublicUrls, settings: Settings) -> IssuerProfile:
     issuer_id = persisted_id(issuer.id)
     return IssuerProfile(
-        ob3_id=urls.issuer(issuer_id),
+        ob3_id=urls.issuer_did(issuer_id),
         ob2_id=urls.ob2_issuer(issuer_id),
         name=issuer.name,
         url=issuer.url,
@@ -149,7 +150,8 @@ def signing_keys(
 
 
 def private_key(settings: Settings, key: StoredKey, urls: PublicUrls) -> keys.PrivateKey:
-    """The decrypted key, ready to sign, named at the address it signs for.
+    """The decrypted key, ready to sign, named at the address it signs for: a verification
+    method of its issuer's DID document.
 
     Decrypting costs a deliberately slow key derivation (about 140 ms): each process keeps
     the keys it has decrypted, by key and by key-encryption secret, so a changed secret is
@@ -167,7 +169,7 @@ def private_key(settings: Settings, key: StoredKey, urls: PublicUrls) -> keys.Pr
             raise SigningKeyError(f"the private key file of {key.kid} cannot be read") from exc
     secret = settings.secret("key_encryption_key").get_secret_value()
     found = _decrypted(key.kid, key.algorithm.value, encrypted, secret)
-    return dataclasses.replace(found, kid=urls.key(key_uuid(key)))
+    return dataclasses.replace(found, kid=urls.key_id(key.issuer_id, key_uuid(key)))
 
 
 @lru_cache(maxsize=256)
@@ -183,6 +185,57 @@ def public_jwk(key: SigningKey, urls: PublicUrls) -> dict[str, Any]:
     if key.status is KeyStatus.RETIRED:
         jwk["retired"] = True  # RFC 7517: verifiers ignore members they do not know
     return jwk
+
+
+def documents(settings: Settings) -> conformance.Documents:
+    """The local contexts and schema (Data Integrity proofs are made and checked with them)."""
+    return conformance.local(settings.data_dir / "openbadges")
+
+
+def secure(
+    document: dict[str, Any],
+    settings: Settings,
+    urls: PublicUrls,
+    *,
+    jwt_key: StoredKey,
+    proof_key: StoredKey,
+) -> tuple[dict[str, Any], str]:
+    """The document with its Data Integrity proof (eddsa-rdfc-2022), and the VC-JWT of that
+    document, proof included: one credential, two ways to check it."""
+    proved = prove(document, settings, urls, proof_key)
+    return proved, signing.sign_credential(proved, private_key(settings, jwt_key, urls))
+
+
+def prove(
+    document: dict[str, Any], settings: Settings, urls: PublicUrls, proof_key: StoredKey
+) -> dict[str, Any]:
+    """The document with a Data Integrity proof (eddsa-rdfc-2022) made now by `proof_key`."""
+    signer = private_key(settings, proof_key, urls)
+    if not isinstance(signer.key, Ed25519PrivateKey):
+        raise SigningKeyError(f"the key {proof_key.kid} is not an Ed25519 key")
+    return dataintegrity.sign(
+        document,
+        signer.key,
+        verification_method=signer.kid,
+        created=iso(utcnow()),
+        loader=documents(settings).load,
+    )
+
+
+def did_methods(stored: list[SigningKey], urls: PublicUrls) -> list[did.Method]:
+    """Every key the issuer ever had, as verification methods of its DID document: what one
+    signed stays verifiable after it is retired."""
+    methods = []
+    for key in stored:
+        method_id = urls.key_id(key.issuer_id, key_uuid(key))
+        public = keys.verifying_key(key.public_jwk)
+        if isinstance(public, Ed25519PublicKey):
+            methods.append(did.Method(method_id, multibase=dataintegrity.multikey(public)))
+        else:
+            jwk = {k: v for k, v in key.public_jwk.items() if k in keys.PUBLIC_MEMBERS}
+            jwk.pop("iss", None)
+            methods.append(did.Method(method_id, jwk={**jwk, "kid": method_id}))
+    return methods
 
 
 def retire(key: SigningKey) -> None:

@@ -15,17 +15,31 @@ from typing import Any
 
 from sqlmodel import Session
 
-from badges import baking, keys, ob2, ob3, signing, status, wording
+from badges import baking, did, keys, ob2, ob3, signing, status, wording
 from badges.record import iso
 from config import Settings
-from models import MAX_ID, Credential, KeyAlgorithm, MissionStatus, NotFound, queries, utcnow
+from models import (
+    MAX_ID,
+    Credential,
+    KeyAlgorithm,
+    KeyStatus,
+    MissionStatus,
+    NotFound,
+    queries,
+    utcnow,
+)
 from services.credentials import addresses, issuers
 from services.credentials.issuance import ob2_signed_id
 from services.credentials.urls import PATHS, PublicUrls
 
 LD_JSON = "application/ld+json"
 JSON = "application/json"
-JWT = "text/plain"  # OB 3.0: VC-JWT files are served as text
+# The media types the W3C specifications name (registered with IANA): a credential secured
+# with an embedded proof, one secured as a JWT (VC-JOSE-COSE), a JWS of OB 2.0 (RFC 7515).
+VC = "application/vc"
+VC_JWT = "application/vc+jwt"
+JOSE = "application/jose"
+DID_DOCUMENT = "application/did+ld+json"
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,7 @@ class Context:
     session: Session
     settings: Settings
     base: str  # the address the document is read at: the documents name their URLs there
+    accept: str | None = None  # the reader's Accept header (status lists come in two forms)
 
     @property
     def urls(self) -> PublicUrls:
@@ -87,6 +102,24 @@ def issuer_profile(ctx: Context, issuer_id: int) -> Document:
     return Document.of_json({"@context": [ob3.VC_CONTEXT, ob3.OB3_CONTEXT], **found})
 
 
+def did_document(ctx: Context, issuer_id: int) -> Document:
+    """The issuer's DID document: every key it ever signed with, as its verification methods."""
+    queries.credentials.get_issuer(ctx.session, issuer_id)
+    stored = queries.credentials.keys_of(ctx.session, issuer_id)
+    # The key that signs status lists first: some verifiers check a list with the first key.
+    current = KeyAlgorithm(ctx.settings.badge_algorithm)
+    stored.sort(key=lambda k: k.algorithm is not current or k.status is not KeyStatus.ACTIVE)
+    methods = issuers.did_methods(stored, ctx.urls)
+    return Document.of_json(
+        did.document(
+            ctx.urls.issuer_did(issuer_id),
+            methods,
+            also_known_as=[ctx.urls.issuer(issuer_id), ctx.urls.ob2_issuer(issuer_id)],
+        ),
+        DID_DOCUMENT,
+    )
+
+
 def ob2_issuer(ctx: Context, issuer_id: int) -> Document:
     issuer = queries.credentials.get_issuer(ctx.session, issuer_id)
     key = queries.credentials.active_key(ctx.session, issuer_id, KeyAlgorithm.RS256)
@@ -125,25 +158,13 @@ def ob2_revocations(ctx: Context, issuer_id: int) -> Document:
     )
 
 
-def revocations(ctx: Context, issuer_id: int) -> Document:
-    """The 1EdTech revocation list of OB 3.0 credentials."""
-    queries.credentials.get_issuer(ctx.session, issuer_id)
-    revoked = [
-        (f"urn:uuid:{c.id}", c.revocation_reason or "")
-        for c in queries.credentials.revoked(ctx.session, issuer_id)
-    ]
-    return Document.of_json(
-        ob3.revocation_list(
-            list_id=ctx.urls.revocation_list(issuer_id),
-            issuer_id=ctx.urls.issuer(issuer_id),
-            revoked=revoked,
-        ),
-        JSON,
-    )
-
-
 def status_list(ctx: Context, issuer_id: int, number: int) -> Document:
-    """The issuer's Bitstring Status List credential, signed by the issuer as a VC-JWT."""
+    """The issuer's Bitstring Status List credential: with its embedded proof (Data
+    Integrity verifiers ask for JSON), or as a VC-JWT (asked for, or when nothing is asked:
+    JOSE verifiers send no Accept). Either is signed now by the issuer's current key, which
+    its DID document lists first: verifiers that check a list with the issuer's first key
+    (openbadgeslib) and those that follow the proof's own key (DCC, ours) both accept it,
+    for credentials signed before a rotation as after."""
     issuer = queries.credentials.get_issuer(ctx.session, issuer_id)
     if number < 1 or number > issuer.status_list:
         raise NotFound(f"issuer {issuer_id} has no status list {number}")
@@ -154,11 +175,35 @@ def status_list(ctx: Context, issuer_id: int, number: int) -> Document:
         encoded=encoded,
         valid_from=iso(issuer.created_at),
     )
-    key = issuers.signing_key(
+    if wants_json(ctx.accept):
+        proof_key = issuers.signing_key(ctx.session, ctx.settings, issuer, KeyAlgorithm.EDDSA)
+        proved = issuers.prove(document, ctx.settings, ctx.urls, proof_key)
+        return Document.of_json(proved, VC)
+    jwt_key = issuers.signing_key(
         ctx.session, ctx.settings, issuer, KeyAlgorithm(ctx.settings.badge_algorithm)
     )
-    token = signing.sign_credential(document, issuers.private_key(ctx.settings, key, ctx.urls))
-    return Document(200, "application/vc+jwt", token.encode("ascii"))
+    token = signing.sign_credential(document, issuers.private_key(ctx.settings, jwt_key, ctx.urls))
+    return Document(200, VC_JWT, token.encode("ascii"))
+
+
+def wants_json(accept: str | None) -> bool:
+    """Whether an Accept header prefers a JSON form to a JWT (none given: the JWT)."""
+    if not accept:
+        return False
+    ranked = []
+    for position, part in enumerate(accept.split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        quality = next((p[2:] for p in params if p.startswith("q=")), "1")
+        try:
+            ranked.append((-float(quality), position, media.lower()))
+        except ValueError:
+            continue
+    for _, _, media in sorted(ranked):
+        if "jwt" in media or media == "text/plain":
+            return False
+        if "json" in media or media == VC:
+            return True
+    return False
 
 
 # --- one credential ---------------------------------------------------------------------
@@ -171,15 +216,20 @@ def _credential(ctx: Context, credential_id: str) -> Credential:
 def credential_json(ctx: Context, credential_id: str) -> dict[str, Any]:
     """The OB 3.0 credential as signed (without the JWT's registered claims)."""
     payload = signing.unverified_payload(_credential(ctx, credential_id).ob3_jwt)
-    return {k: v for k, v in payload.items() if k not in ("iss", "jti", "sub", "nbf", "exp")}
+    return _without_claims(payload)
+
+
+def _without_claims(payload: dict[str, Any]) -> dict[str, Any]:
+    """A VC-JWT's credential, as its embedded proof signed it."""
+    return {k: v for k, v in payload.items() if k not in signing.REGISTERED_CLAIMS}
 
 
 def credential_jwt(ctx: Context, credential_id: str) -> Document:
-    return Document(200, JWT, _credential(ctx, credential_id).ob3_jwt.encode("ascii"))
+    return Document(200, VC_JWT, _credential(ctx, credential_id).ob3_jwt.encode("ascii"))
 
 
 def credential_document(ctx: Context, credential_id: str) -> Document:
-    return Document.of_json(credential_json(ctx, credential_id), "application/vc+ld+json")
+    return Document.of_json(credential_json(ctx, credential_id), VC)
 
 
 def _titles(ctx: Context, credential: Credential) -> tuple[str, str]:
@@ -232,7 +282,7 @@ def ob2_assertion(ctx: Context, credential_id: str) -> Document:
 
 
 def ob2_jws(ctx: Context, credential_id: str) -> Document:
-    return Document(200, JWT, _credential(ctx, credential_id).ob2_jws.encode("ascii"))
+    return Document(200, JOSE, _credential(ctx, credential_id).ob2_jws.encode("ascii"))
 
 
 def ob2_png(ctx: Context, credential_id: str) -> Document:
@@ -258,7 +308,12 @@ def ob2_svg(ctx: Context, credential_id: str) -> Document:
 
 def endorsement(ctx: Context, endorsement_id: str) -> Document:
     found = queries.credentials.get_endorsement(ctx.session, endorsement_id)
-    return Document(200, JWT, found.jwt.encode("ascii"))
+    return Document(200, VC_JWT, found.jwt.encode("ascii"))
+
+
+def endorsement_json(ctx: Context, endorsement_id: str) -> Document:
+    found = queries.credentials.get_endorsement(ctx.session, endorsement_id)
+    return Document.of_json(_without_claims(signing.unverified_payload(found.jwt)), VC)
 
 
 def mission_evidence(ctx: Context, mission_id: int) -> Document:
@@ -288,8 +343,8 @@ DOCUMENTS: list[tuple[str, Handler, str]] = [
     ("jwks", jwks, "Every issuer's public keys, active and retired"),
     ("key", jwk, "One public key (the kid of VC-JWTs), as a bare JWK"),
     ("issuer", issuer_profile, "An issuer's OB 3.0 profile"),
+    ("did_document", did_document, "An issuer's DID document (did:web): its keys"),
     ("status_list", status_list, "An issuer's Bitstring Status List (VC-JWT)"),
-    ("revocation_list", revocations, "An issuer's 1EdTech revocation list"),
     ("credential_jwt", credential_jwt, "A credential as an OB 3.0 VC-JWT"),
     ("credential_json", credential_document, "A credential's OB 3.0 JSON"),
     ("credential_png", credential_png, "A credential baked into a PNG"),
@@ -298,6 +353,7 @@ DOCUMENTS: list[tuple[str, Handler, str]] = [
     ("achievement", achievement, "The achievement a credential awards"),
     ("mission", mission_evidence, "A completed mission, as evidence"),
     ("endorsement", endorsement, "An EndorsementCredential (VC-JWT)"),
+    ("endorsement_json", endorsement_json, "An EndorsementCredential with its proof (JSON)"),
     ("ob2_issuer", ob2_issuer, "An issuer's OB 2.0 profile"),
     ("ob2_revocation_list", ob2_revocations, "An issuer's OB 2.0 revocations"),
     ("ob2_key", ob2_key, "An issuer's key as an OB 2.0 CryptographicKey"),
@@ -330,14 +386,20 @@ def _matcher(template: str) -> re.Pattern[str]:
 _MATCHERS = [(_matcher(PATHS[name]), name) for name, _, _ in DOCUMENTS]
 
 
-def serve(session: Session, settings: Settings, path: str, base: str | None = None) -> Document:
+def serve(
+    session: Session,
+    settings: Settings,
+    path: str,
+    base: str | None = None,
+    accept: str | None = None,
+) -> Document:
     """The document at one of our paths (404 as a document when there is none), as read at
     `base`, one of the service's addresses (services.credentials.addresses; the current one
     when None)."""
     for matcher, name in _MATCHERS:
         match = matcher.match(path.split("?", 1)[0])
         if match is not None:
-            return document(session, settings, name, match.groupdict(), base)
+            return document(session, settings, name, match.groupdict(), base, accept)
     return Document.of_json(_not_found(f"nothing is published at {path}"), JSON, status=404)
 
 
@@ -347,10 +409,11 @@ def document(
     name: str,
     parameters: dict[str, str],
     base: str | None = None,
+    accept: str | None = None,
 ) -> Document:
     """The document `name` of `DOCUMENTS` with its path's parameters (404 as a document when
     there is none), as read at `base` (the current address when None)."""
-    ctx = Context(session, settings, base or settings.public_base_url)
+    ctx = Context(session, settings, base or settings.public_base_url, accept)
     try:
         arguments = {
             k: _integer(k, v) if k in INTEGER_PARAMETERS else _token(k, v)

@@ -8,13 +8,15 @@ each path is stable and versioned by what it names, never by the software's vers
 
 from dataclasses import dataclass
 
+from badges import did
+
 PATHS: dict[str, str] = {
     # issuers and keys
     "jwks": "/.well-known/jwks.json",
     "key": "/keys/{key_uuid}",
     "issuer": "/issuers/{issuer_id}",
+    "did_document": "/issuers/{issuer_id}/did.json",
     "status_list": "/status/{issuer_id}/{number}",
-    "revocation_list": "/revocations/{issuer_id}",
     "ob2_issuer": "/ob2/issuers/{issuer_id}",
     "ob2_revocation_list": "/ob2/issuers/{issuer_id}/revocations",
     "ob2_key": "/ob2/keys/{key_uuid}",
@@ -28,6 +30,7 @@ PATHS: dict[str, str] = {
     "achievement": "/achievements/{credential_id}",
     "mission": "/missions/{mission_id}",
     "endorsement": "/endorsements/{endorsement_id}.jwt",
+    "endorsement_json": "/endorsements/{endorsement_id}.json",
     "ob2_badge_class": "/ob2/badges/{credential_id}",
     "ob2_assertion": "/ob2/assertions/{credential_id}",
     "ob2_jws": "/ob2/assertions/{credential_id}.jws",
@@ -77,6 +80,19 @@ class PublicUrls:
     def issuer(self, issuer_id: int) -> str:
         return self.of_path("issuer", issuer_id=issuer_id)
 
+    def issuer_did(self, issuer_id: int) -> str:
+        """The issuer's identity in OB 3.0 documents: did:web of its profile's address, whose
+        DID document is served at `did_document`."""
+        return did.of_url(self.issuer(issuer_id))
+
+    def did_document(self, issuer_id: int) -> str:
+        return self.of_path("did_document", issuer_id=issuer_id)
+
+    def key_id(self, issuer_id: int, key_uuid: str) -> str:
+        """A key as a verification method of its issuer: a DID URL (a proof's
+        `verificationMethod`, a VC-JWT's `kid`)."""
+        return f"{self.issuer_did(issuer_id)}#{key_uuid}"
+
     def ob2_issuer(self, issuer_id: int) -> str:
         return self.of_path("ob2_issuer", issuer_id=issuer_id)
 
@@ -89,9 +105,6 @@ class PublicUrls:
 
     def status_list(self, issuer_id: int, number: int) -> str:
         return self.of_path("status_list", issuer_id=issuer_id, number=number)
-
-    def revocation_list(self, issuer_id: int) -> str:
-        return self.of_path("revocation_list", issuer_id=issuer_id)
 
     def ob2_revocation_list(self, issuer_id: int) -> str:
         return self.of_path("ob2_revocation_list", issuer_id=issuer_id)
@@ -120,8 +133,10 @@ class PublicUrls:
     def ob2_badge_class(self, credential_id: str) -> str:
         return self.of_path("ob2_badge_class", credential_id=credential_id)
 
-    def endorsement(self, endorsement_id: str) -> str:
-        return self.of_path("endorsement", endorsement_id=endorsement_id)
+    def endorsement(self, endorsement_id: str, suffix: str = ".jwt") -> str:
+        return self.of_path(
+            "endorsement" if suffix == ".jwt" else "endorsement_json", endorsement_id=endorsement_id
+        )
 
     def verify_page(self) -> str:
         return self.of_path("verify_page")

@@ -4,18 +4,15 @@ fetched over HTTPS, from public addresses only, when the settings allow it."""
 
 import re
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
 
 from sqlmodel import Session
 
-from badges.conformance import Documents
 from badges.keysets import KeySets
 from badges.report import Fetched, FetchError, Report
 from badges.verify import verify
 from config import Settings
 from models import utcnow
-from services.credentials import addresses, fetching, publication
+from services.credentials import addresses, fetching, issuers, publication
 from services.credentials.urls import PublicUrls
 
 
@@ -37,7 +34,9 @@ class LocalResolver:
     def fetch(self, url: str, *, accept: str) -> Fetched:
         urls = self.ours(url)
         if urls is not None:
-            found = publication.serve(self.session, self.settings, urls.path(url), urls.base)
+            found = publication.serve(
+                self.session, self.settings, urls.path(url), urls.base, accept
+            )
             return Fetched(found.status, found.media_type, found.body)
         if not self.settings.verify_fetch_external:
             raise FetchError(
@@ -54,12 +53,6 @@ _KEYSETS = KeySets()
 def forget_key_sets() -> None:
     """Drops the kept key sets (tests; an operator after removing a compromised key)."""
     _KEYSETS.clear()
-
-
-@lru_cache(maxsize=4)
-def documents(folder: Path) -> Documents:
-    """The local contexts and schema, parsed once per process."""
-    return Documents(folder)
 
 
 # A credential's public page (the link people share) and its unsigned JSON: the badge behind
@@ -88,7 +81,7 @@ def verify_badge(
     return verify(
         _badge_behind(resolver, data),
         resolver=resolver,
-        documents=documents(settings.data_dir / "openbadges"),
+        documents=issuers.documents(settings),
         now=now or utcnow(),
         email=email,
         keysets=_KEYSETS,

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from badges import did
 from cli import main
 from config import Settings, get_settings
 from models import Credential, InvalidData
@@ -54,7 +55,7 @@ def test_after_a_move_old_badges_verify_and_new_ones_name_the_new_address(
         assert report.valid, [c for c in report.checks if c.outcome == "failed"]
     new = completed(session, moved, cast(session))
     header = json.loads(publication.serve(session, moved, f"/credentials/{new.id}.json").body)
-    assert header["issuer"]["id"].startswith(f"{NEW}/issuers/")
+    assert header["issuer"]["id"].startswith(did.of_url(NEW) + ":issuers:")
     assert verification.verify_badge(session, moved, new.ob3_jwt).valid
     # The key set names its keys at the address it is read at: an old badge's verifier
     # reaching the old address finds the kid its badge names.
@@ -73,8 +74,8 @@ def test_documents_read_through_the_old_address_name_it(
     issuer = f"/issuers/{old.issuer_id}"
     through_old = client.get(f"{OLD}{issuer}").json()
     through_new = client.get(f"{NEW}{issuer}").json()
-    assert through_old["id"] == f"{OLD}{issuer}"
-    assert through_new["id"] == f"{NEW}{issuer}"
+    assert through_old["id"] == did.of_url(f"{OLD}{issuer}")
+    assert through_new["id"] == did.of_url(f"{NEW}{issuer}")
 
 
 def test_the_public_page_and_the_json_address_verify_the_badge(

@@ -43,11 +43,12 @@ def test_an_association_with_its_own_profile_signs_with_its_own_keys(
 
     credential = completed(session, settings, people)
     assert (credential.issuer_id, credential.on_behalf_of_id) == (own.id, None)
-    [key] = queries.credentials.keys_of(session, own.id or 0)
-    assert key.algorithm is KeyAlgorithm.RS256
+    key, proof_key = queries.credentials.keys_of(session, own.id or 0)
+    assert (key.algorithm, proof_key.algorithm) == (KeyAlgorithm.RS256, KeyAlgorithm.EDDSA)
     assert credential.signing_key_id == credential.ob2_signing_key_id == key.id
     claims = signing.unverified_payload(credential.ob3_jwt)
-    assert claims["iss"] == PublicUrls.of(settings.public_base_url).issuer(own.id or 0)
+    assert claims["iss"] == PublicUrls.of(settings.public_base_url).issuer_did(own.id or 0)
+    assert claims["proof"][0]["verificationMethod"].startswith(claims["iss"] + "#")
     assert "creator" not in _achievement(credential)
     assert verification.verify_badge(session, settings, credential.ob3_jwt).valid
 

@@ -1,0 +1,124 @@
+"""Our badges checked by verifiers we did not write, against the real service.
+
+`probono init` (with its demo badges) and `probono serve` run on a free port with their own
+database, published as https://badges.example.test: the badges name that address, and each
+outside verifier's network is pointed at the port (DCC verifier-core's fetch, openbadgeslib's
+download seam, validator-core's requests adapter). Nothing leaves the machine.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+import models
+from config import Environment, Settings
+
+PUBLIC = "https://badges.example.test"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Site:
+    """The served service: its public address, where it really listens, and its settings."""
+
+    public: str
+    local: str  # http://127.0.0.1:PORT
+    settings: Settings
+    folder: Path
+
+    def local_url(self, url: str) -> str:
+        """Where a URL the badges name is really served."""
+        if not url.startswith(self.public + "/"):
+            raise AssertionError(f"a verifier asked for {url}: not one of the service's URLs")
+        return self.local + url[len(self.public) :]
+
+    def get(self, url: str, accept: str | None = None) -> tuple[int, str, bytes]:
+        """Status, media type and body of one of the service's URLs, fetched over HTTP."""
+        request = urllib.request.Request(self.local_url(url))
+        if accept:
+            request.add_header("Accept", accept)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                return answer.status, answer.headers.get_content_type(), answer.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers.get_content_type(), error.read()
+
+    def session(self) -> Session:
+        return Session(models.make_engine(self.settings.database_url), expire_on_commit=False)
+
+    def probono(self, *arguments: str) -> str:
+        """A `probono` command on the served database; its output."""
+        done = subprocess.run(
+            [sys.executable, "-m", "cli", *arguments],
+            env=_environment(self.settings),
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+
+def _environment(settings: Settings) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PROBONO_DATABASE_URL": settings.database_url,
+        "PROBONO_VAR_DIR": str(settings.var_dir),
+        "PROBONO_PUBLIC_BASE_URL": settings.public_base_url,
+        "PROBONO_ENV": "development",
+    }
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    folder = tmp_path_factory.mktemp("interop")
+    settings = Settings(
+        database_url=f"sqlite:///{folder / 'probono.db'}",
+        var_dir=folder / "var",
+        public_base_url=PUBLIC,
+        env=Environment.DEVELOPMENT,
+    )
+    port = _free_port()
+    environment = _environment(settings)
+    subprocess.run(
+        [sys.executable, "-m", "cli", "init"], env=environment, check=True, capture_output=True
+    )
+    log = (folder / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cli", "serve", "--port", str(port)],
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    local = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{local}/api/v1/health", timeout=2):
+                break
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError((folder / "server.log").read_text()) from None
+            time.sleep(0.5)
+    else:
+        server.kill()
+        raise RuntimeError("the server did not start: " + (folder / "server.log").read_text())
+    yield Site(PUBLIC, local, settings, folder)
+    server.terminate()
+    server.wait(timeout=30)
+    log.close()

@@ -10,6 +10,7 @@ validator ships; any other request is refused. Prints one JSON line: {valid, err
 
 import collections
 import collections.abc
+import importlib
 import json
 import sys
 
@@ -52,6 +53,21 @@ def _adapter(self, url):
 
 
 requests.Session.get_adapter = _adapter  # its own sessions, cached or not
+
+
+# openbadges-bakery reads an SVG's `verify` attribute with .encode("utf-8"): text on Python 2,
+# where it was written, bytes on Python 3, which validator-core then takes for no badge at all
+# (any issuer's baked SVG). Decoded back, it reads the SVG as it did on Python 2.
+_VERIFIER = importlib.import_module("openbadges.verifier.verifier")
+_INPUT = importlib.import_module("openbadges.verifier.tasks.input")
+
+
+def _unbake(image, _unbake=_VERIFIER.unbake):
+    found = _unbake(image)
+    return found.decode("utf-8") if isinstance(found, bytes) else found
+
+
+_VERIFIER.unbake = _INPUT.unbake = _unbake
 
 if INPUT.startswith(("http://", "https://")):
     badge = INPUT

@@ -373,6 +373,8 @@ _CHECKS = {
     "properties": lambda: _("Required information"),
     "issuer": lambda: _("Issuer"),
     "hosted assertion": lambda: _("Published by its issuer"),
+    "embedded proof": lambda: _("The embedded proof holds"),
+    "endorsement": lambda: _("Its endorsements hold"),
 }
 
 _OUTCOMES = {
@@ -394,6 +396,7 @@ def outcome(value: str) -> str:
 # What the verifier read (badges/verify.py names them in English, for the API and the CLI).
 _FORMS = {
     "OB 3.0 VC-JWT": lambda: _("Open Badges 3.0, signed (VC-JWT)"),
+    "OB 3.0 with a Data Integrity proof": lambda: _("Open Badges 3.0, JSON with its proof"),
     "OB 3.0 JSON without proof": lambda: _("Open Badges 3.0, JSON without a signature"),
     "OB 2.0 signed assertion": lambda: _("Open Badges 2.0, signed assertion"),
     "OB 2.0 hosted assertion": lambda: _("Open Badges 2.0, assertion hosted by its issuer"),

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlmodel import Session
 from starlette.datastructures import UploadFile
 
 from api.deps import SessionDep, settings_of
@@ -19,9 +20,9 @@ from api.web.pages import render
 from badges.errors import InvalidBadge
 from badges.report import Report
 from badges.verify import MAX_INPUT
-from models import queries
+from models import Credential, queries
 from services.credentials import publication, verification
-from services.credentials.urls import PATHS
+from services.credentials.urls import PATHS, PublicUrls
 
 router = APIRouter(include_in_schema=False)
 
@@ -162,6 +163,30 @@ async def verify(request: Request, session: SessionDep, viewer: ViewerDep) -> Re
     )
 
 
+def ob2_signed_again(session: Session, credential: Credential) -> datetime | None:
+    """When the credential's signed OB 2.0 copy was signed again, with a key its issuer made
+    after issuing it; None while it still carries its first signature. OB 2.0 verifiers read
+    only the issuer's one current key, so a rotation signs every copy again (same id), and a
+    copy downloaded before then no longer verifies in their tools."""
+    key = queries.credentials.get_key(session, credential.ob2_signing_key_id)
+    return key.created_at if key.created_at > credential.issued_at else None
+
+
+def _endorsement(session: Session, base: str, credential_id: str) -> dict[str, Any] | None:
+    """Who vouches for the credential, when, in their words, and its two forms."""
+    found = queries.credentials.endorsement_of(session, credential_id)
+    if found is None:
+        return None
+    urls = PublicUrls.of(base)
+    return {
+        "by": queries.credentials.get_issuer(session, found.issuer_id).name,
+        "on": found.created_at,
+        "comment": found.comment,
+        "json": urls.endorsement(found.id, ".json"),
+        "jwt": urls.endorsement(found.id, ".jwt"),
+    }
+
+
 @router.get(PATHS["credential_page"])
 def credential_page(
     credential_id: str, request: Request, session: SessionDep, viewer: ViewerDep
@@ -177,8 +202,10 @@ def credential_page(
         viewer,
         {
             "credential": credential,
-            "summary": _summary(report, settings_of(request).public_base_url),
+            "summary": _summary(report, settings.public_base_url),
             "report": report,
             "links": links,
+            "endorsement": _endorsement(session, settings.public_base_url, credential.id),
+            "ob2_signed_again": ob2_signed_again(session, credential),
         },
     )

@@ -17,6 +17,7 @@ from api.web.forms import Form, read_form, validation_errors
 from api.web.i18n import _
 from api.web.pages import redirect, render
 from api.web.routes.missions_web import mission_view
+from api.web.routes.verifier import ob2_signed_again
 from models import Account, Conflict, InvalidData, Mission, MissionStatus, persisted_id, queries
 from services import runtime, workflow
 from services.actors import Actor
@@ -327,6 +328,7 @@ def credentials_page(request: Request, session: SessionDep, viewer: ViewerDep) -
                     "links": links,
                     "page": PublicUrls.of(settings.public_base_url).credential(credential.id),
                     "linkedin": _linkedin(need.title, credential, links),
+                    "ob2_signed_again": ob2_signed_again(session, credential),
                 }
             )
     return render(request, "credentials.html", viewer, {"credentials": found, "waiting": waiting})

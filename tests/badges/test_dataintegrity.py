@@ -148,3 +148,21 @@ def test_the_local_contexts_are_all_a_proof_needs(tmp_path: Path) -> None:
             created="2026-12-06T10:00:01Z",
             loader=Documents(tmp_path).load,
         )
+
+
+def test_a_type_no_context_defines_is_refused_before_it_is_signed() -> None:
+    """Data Integrity verifiers read JSON-LD in safe mode (DCC refused our credentials over
+    `1EdTechJsonSchemaValidator2019` before its context was named): such a badge is never
+    signed, nor accepted by our verifier."""
+    relative = {
+        **_credential(),
+        "credentialSchema": [{"id": "https://example.org/s.json", "type": "UnknownValidator"}],
+    }
+    with pytest.raises(InvalidBadge, match="not an absolute IRI"):
+        dataintegrity.sign(
+            relative,
+            Ed25519PrivateKey.generate(),
+            verification_method=f"{DID}#k1",
+            created="2026-12-06T10:00:01Z",
+            loader=DOCUMENTS.load,
+        )

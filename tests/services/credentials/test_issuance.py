@@ -122,3 +122,18 @@ def test_a_badge_speaks_its_recipients_language(session: Session, settings: Sett
     assert "Développement d'applications" in json.dumps(said["fr"], ensure_ascii=False)
     assert str(said["en"]["name"]).startswith("Pro bono mission: ")
     assert "Application Development" in json.dumps(said["en"])
+
+
+def test_a_badge_issued_at_an_http_address_verifies_in_both_forms(
+    session: Session, settings: Settings
+) -> None:
+    """Development serves http: the issuer's did:web still names its DID document over
+    HTTPS (the method's rule), and the service finds it as its own."""
+    development = settings.model_copy(update={"public_base_url": "http://localhost:8000"})
+    credential = completed(session, development, cast(session))
+    claims = signing.unverified_payload(credential.ob3_jwt)
+    assert claims["iss"].startswith("did:web:localhost%3A8000:issuers:")
+    document = {k: v for k, v in claims.items() if k not in signing.REGISTERED_CLAIMS}
+    for form in (credential.ob3_jwt, json.dumps(document)):
+        report = verification.verify_badge(session, development, form)
+        assert report.valid, [c for c in report.checks if c.outcome == "failed"]

@@ -2,7 +2,7 @@
 
 Revision ID: 0016
 Revises: 0015
-Create Date: 2026-12-07
+Create Date: 2026-12-06
 """
 
 from collections.abc import Sequence

@@ -74,6 +74,7 @@ class Findings:
 
     checks: list[Check] = field(default_factory=list)
     revoked: bool = False
+    superseded: bool = False  # a genuine OB 2.0 copy signed with a key since replaced
 
     # The template is a literal: pybabel extracts it for the pages' catalogues (babel.cfg).
     def passed(self, name: str, template: str, /, **params: object) -> None:
@@ -106,6 +107,7 @@ class Report:
     checks: tuple[Check, ...]
     credential: dict[str, Any] | None = None  # the badge's content, as read
     source: str | None = None  # "baked PNG", "URL", ...
+    superseded: bool = False  # a genuine OB 2.0 copy, signed with a key since replaced
 
 
 def matches_identity(identity: str, salt: str | None, email: str) -> bool:

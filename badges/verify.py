@@ -226,4 +226,14 @@ def _report(
     else:
         summary = "Not valid: " + "; ".join(f"{c.name}: {c.message}" for c in failed[:3])
     checks: tuple[Check, ...] = tuple(found.checks)
-    return Report(found.ok, version, form, found.revoked, summary, checks, credential, source)
+    return Report(
+        found.ok,
+        version,
+        form,
+        found.revoked,
+        summary,
+        checks,
+        credential,
+        source,
+        found.superseded,
+    )

@@ -150,7 +150,16 @@ def _rotate(args: argparse.Namespace) -> int:
         actor = actors.actor_by_email(session, args.actor)
         for key in issuance.rotate_keys(session, settings, actor, args.issuer_id):
             print(f"new {key.algorithm.value} key {key.kid}")
-    print("the retired keys stay published: what they signed still verifies")
+        signed_again = len(queries.credentials.credentials_of_issuer(session, args.issuer_id))
+    print(
+        "the retired keys stay in the issuer's DID document: every Open Badges 3.0 form they "
+        "signed still verifies"
+    )
+    print(
+        f"{signed_again} signed Open Badges 2.0 copies were signed again with the new key (OB "
+        "2.0 allows an issuer one key): a copy downloaded before no longer verifies in OB 2.0 "
+        "tools, and each badge's page tells its holder to download it again"
+    )
     return 0
 
 

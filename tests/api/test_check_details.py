@@ -19,7 +19,7 @@ from api.web.check_details import check_detail
 from badges.report import Check, Findings
 from badges.verify_ob2 import check_properties
 from config import REPOSITORY, Settings
-from services.credentials import issuance
+from services.credentials import issuance, verification
 from tests import webforms
 from tests.factories import cast, completed
 
@@ -170,3 +170,35 @@ def test_a_badge_that_fails_its_checks_shows_its_claims_apart_as_unverified(
         text = unescape(page.text)
         assert ("Ce que le badge dit de lui-même, non vérifié" in text) is not valid
         assert ('class="facts unverified"' in page.text) is not valid
+
+
+def test_a_genuine_badge_for_another_address_or_an_old_ob2_copy_says_so(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    """Not issued to the address given: genuine, said as such, its claims shown as its
+    content. An OB 2.0 signed copy from before a key rotation: a genuine old copy, to be
+    downloaded again, not a forgery."""
+    people = cast(session)
+    credential = completed(session, settings, people)
+    old_copy = credential.ob2_jws
+    page = webforms.post(
+        client,
+        "/verify",
+        {"badge": credential.ob3_jwt, "email": "someone.else@example.org"},
+        headers={"Accept-Language": "fr"},
+    )
+    text = unescape(page.text)
+    assert "Ce badge est authentique, mais il n'a pas été délivré à cette adresse e-mail." in text
+    assert 'class="facts unverified"' not in page.text
+    admin = people.member.__class__(**{**people.member.__dict__, "is_admin": True})
+    issuance.rotate_keys(session, settings, admin, credential.issuer_id)
+    report = verification.verify_badge(session, settings, old_copy)
+    assert report.superseded
+    assert not report.valid
+    page = webforms.post(client, "/verify", {"badge": old_copy}, headers={"Accept-Language": "en"})
+    text = unescape(page.text)
+    assert "This is an old copy of a genuine badge" in text
+    assert "a key its issuer has since replaced" in text
+    assert 'class="facts unverified"' not in page.text
+    forged = old_copy.rsplit(".", 1)[0] + ".AAAA"
+    assert not verification.verify_badge(session, settings, forged).superseded

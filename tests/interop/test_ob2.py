@@ -4,7 +4,7 @@ rotation does to a signed copy downloaded before it (OB 2.0 verifiers accept one
 issuer: the copy is signed again, and the one downloaded before must be downloaded again,
 as the badge's page says)."""
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from models import Credential, queries
 from services.actors import Actor, actor_of
@@ -71,3 +71,22 @@ def test_a_signed_copy_from_before_a_rotation_must_be_downloaded_again(site: Sit
         verdict = verifiers.validator_core(site, badge, suffix)
         assert verdict.valid, (name, verdict.reasons)
         assert verifiers.ours(site, badge).valid, name
+
+
+def test_the_demo_badges_ob2_forms_pass_the_ims_validator(site: Site) -> None:
+    with site.session() as session:
+        demo = [
+            (c.id, c.revoked_at is not None)
+            for c in session.exec(select(Credential).order_by(col(Credential.issued_at))).all()
+        ][:5]
+    assert sum(revoked for _, revoked in demo) == 1
+    for credential_id, revoked in demo:
+        for name, (badge, suffix) in _forms(site, credential_id).items():
+            verdict = verifiers.validator_core(site, badge, suffix)
+            if not revoked:
+                assert verdict.valid, (credential_id, name, verdict.reasons)
+            elif name == ".jws":  # the signed copy: the issuer's RevocationList says it
+                assert not verdict.valid
+                assert verdict.revoked, (credential_id, verdict.reasons)
+            else:  # the hosted assertion (and the images, which carry it) answer 410 Gone
+                assert not verdict.valid, (credential_id, name)

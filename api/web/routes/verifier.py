@@ -44,7 +44,9 @@ def _day(moment: object) -> str | None:
         return str(moment)
 
 
-_STILL_AUTHENTIC = frozenset({"status", "validity dates"})
+# Revoked, expired or not issued to the address given, a badge still says truly who issued
+# it, to whom and for what.
+_STILL_AUTHENTIC = frozenset({"status", "validity dates", "recipient"})
 
 
 def _association_page(report: Report, base: str) -> str | None:
@@ -77,19 +79,27 @@ def _summary(report: Report, base: str) -> dict[str, Any]:
     ]
     if report.version == "2.0":
         alignments = []
+    failed = {c.name for c in report.checks if c.outcome == "failed"}
     if report.revoked:
         verdict = _("This badge has been revoked by its issuer.")
     elif report.valid:
         verdict = _("This badge is valid: every check passed.")
+    elif failed == {"recipient"}:
+        verdict = _("This badge is genuine, but it was not issued to this email address.")
+    elif report.superseded:
+        verdict = _(
+            "This is an old copy of a genuine badge: its issuer has changed its keys and signed "
+            "the badge again since. Ask its holder for the current copy, or check the badge at "
+            "its hosted address."
+        )
     else:
         verdict = _("This badge could not be verified.")
     return {
         "verdict": verdict,
-        # Revoked or expired, a badge still says truly who issued it and for what; any other
-        # failed check leaves its claims untrusted, shown apart as such.
-        "authentic": all(
-            c.outcome != "failed" or c.name in _STILL_AUTHENTIC for c in report.checks
-        ),
+        # Any failed check but those leaves its claims untrusted, shown apart as such; an old
+        # OB 2.0 copy whose signature holds with its issuer's former key is genuine.
+        "authentic": report.superseded
+        or all(c.outcome != "failed" or c.name in _STILL_AUTHENTIC for c in report.checks),
         "issuer": issuer_name,
         "on_behalf_of": creator,
         "name": achievement.get("name") or credential.get("name"),

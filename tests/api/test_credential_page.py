@@ -136,3 +136,16 @@ def test_a_badge_issued_after_the_keys_changed_is_not_said_to_be_signed_again(
     text = _text(client, f"/credentials/{later.id}", "en")
     assert SAID["en"]["again"].format(day="") not in text
     assert SAID["en"]["ob2"] in text
+
+
+def test_a_revoked_badge_is_not_offered_for_a_profile(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    people = cast(session)
+    credential = completed(session, settings, people)
+    sign_in(client, session, people.volunteer_email)
+    assert "linkedin.com" in client.get("/me/credentials").text
+    issuance.revoke(session, people.member, credential.id, "issued in error")
+    page = client.get("/me/credentials").text
+    assert "linkedin.com" not in page
+    assert "issued in error" in page

@@ -41,11 +41,39 @@ class _Set:
     keys: dict[str, Published] = field(default_factory=dict)
 
 
+@dataclass
+class _Document:
+    fetched: float
+    body: Any
+    keys: dict[str, Published] = field(default_factory=dict)  # JWKs read from it, by method
+
+
 class KeySets:
     def __init__(self, *, ttl: float = TTL, clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl, self.clock = ttl, clock
         self._sets: dict[str, _Set] = {}
+        self._documents: dict[str, _Document] = {}
         self._lock = threading.Lock()
+
+    def document(
+        self, url: str, wanted: str, resolver: Resolver, *, accept: str
+    ) -> tuple[Any, dict[str, Published]]:
+        """An issuer's DID document, kept as key sets are; fetched again when it does not name
+        `wanted` (a key added by a rotation is found at once). With it, the JWKs already read
+        from it (the caller adds to them).
+
+        Raises:
+            FetchError: the document cannot be fetched or read."""
+        with self._lock:
+            kept = self._documents.get(url)
+        if kept is None or self.clock() - kept.fetched > self.ttl or wanted not in str(kept.body):
+            fetched = resolver.fetch(url, accept=accept)
+            if fetched.status != 200:
+                raise FetchError(f"the DID document {url} answered HTTP {fetched.status}")
+            kept = _Document(self.clock(), fetched.json())
+            with self._lock:
+                self._documents[url] = kept
+        return kept.body, kept.keys
 
     def find(self, url: str, kid: str, resolver: Resolver) -> Published | None:
         """The key `kid` of the set at `url`, or None if the set does not list it.
@@ -78,3 +106,4 @@ class KeySets:
     def clear(self) -> None:
         with self._lock:
             self._sets.clear()
+            self._documents.clear()

@@ -13,13 +13,17 @@ from badges import dataintegrity, did
 from badges.conformance import Documents
 from badges.errors import BadgeError, InvalidBadge
 from badges.keys import verifying_key
+from badges.keysets import KeySets, Published
 from badges.report import FetchError, Findings, Resolver
 
 _ACCEPT = "application/did+ld+json, application/did+json, application/json"
 
 
-def method(method_id: str, issuer: str, resolver: Resolver) -> dict[str, Any]:
-    """The verification method `method_id`, as the issuer's DID document lists it.
+def method(
+    method_id: str, issuer: str, resolver: Resolver, keysets: KeySets
+) -> tuple[dict[str, Any], dict[str, Published]]:
+    """The verification method `method_id`, as the issuer's DID document lists it, and the
+    keys already read from that document (kept with it).
 
     Raises:
         InvalidBadge: the key is not the issuer's, or the issuer does not list it.
@@ -27,11 +31,8 @@ def method(method_id: str, issuer: str, resolver: Resolver) -> dict[str, Any]:
     owner = did.controller(method_id)
     if owner != issuer:
         raise InvalidBadge(f"the key {method_id} belongs to {owner}, not to the issuer {issuer}")
-    url = did.document_url(owner)
-    fetched = resolver.fetch(url, accept=_ACCEPT)
-    if fetched.status != 200:
-        raise FetchError(f"the DID document {url} answered HTTP {fetched.status}")
-    return did.assertion_method(fetched.json(), owner, method_id)
+    body, read = keysets.document(did.document_url(owner), method_id, resolver, accept=_ACCEPT)
+    return did.assertion_method(body, owner, method_id), read
 
 
 def ed25519_key(found: dict[str, Any]) -> Ed25519PublicKey:
@@ -53,7 +54,11 @@ def ed25519_key(found: dict[str, Any]) -> Ed25519PublicKey:
 
 
 def proof_holds(
-    document: dict[str, Any], issuer: str, resolver: Resolver, documents: Documents
+    document: dict[str, Any],
+    issuer: str,
+    resolver: Resolver,
+    documents: Documents,
+    keysets: KeySets,
 ) -> str:
     """The key of the first proof of the issuer's that verifies over the document.
 
@@ -68,7 +73,7 @@ def proof_holds(
                 raise InvalidBadge(
                     f"the proof is for {read.purpose!r}, not {dataintegrity.PURPOSE}"
                 )
-            key = ed25519_key(method(read.verification_method, issuer, resolver))
+            key = ed25519_key(method(read.verification_method, issuer, resolver, keysets)[0])
             if dataintegrity.holds(document, read, key, documents.load):
                 return read.verification_method
             reasons.append(
@@ -87,11 +92,12 @@ def check_proof(
     issuer: str,
     resolver: Resolver,
     documents: Documents,
+    keysets: KeySets,
     found: Findings,
 ) -> bool:
     """Adds the "embedded proof" check; whether a proof verified."""
     try:
-        key = proof_holds(document, issuer, resolver, documents)
+        key = proof_holds(document, issuer, resolver, documents, keysets)
     except (InvalidBadge, FetchError) as exc:
         found.failed("embedded proof", "%(error)s", error=exc)
         return False

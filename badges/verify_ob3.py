@@ -80,7 +80,7 @@ def find_key(
     head = parsed.header
     kid = head.get("kid") or (head.get("jwk") or {}).get("kid")
     if str(kid).startswith("did:"):
-        return _did_key(str(kid), issuer, alg, resolver, found)
+        return _did_key(str(kid), issuer, alg, resolver, keysets, found)
     if issuer.startswith("did:"):
         found.failed(
             "key provenance",
@@ -112,11 +112,12 @@ def find_key(
 
 
 def _did_key(
-    kid: str, issuer: str, alg: Algorithm, resolver: Resolver, found: Findings
+    kid: str, issuer: str, alg: Algorithm, resolver: Resolver, keysets: KeySets, found: Findings
 ) -> VerifyingKey | None:
-    """The key a DID URL names, from the issuer's DID document."""
+    """The key a DID URL names, from the issuer's DID document (kept as key sets are, the
+    key object built once)."""
     try:
-        listed = verify_di.method(kid, issuer, resolver)
+        listed, read = verify_di.method(kid, issuer, resolver, keysets)
     except (InvalidBadge, FetchError) as exc:
         found.failed("key provenance", "%(error)s", error=exc)
         return None
@@ -124,7 +125,10 @@ def _did_key(
     if not isinstance(jwk, dict):
         found.failed("key provenance", "the key %(kid)s is not a JSON Web Key", kid=kid)
         return None
-    return _vouched_for(Published({**jwk, "iss": issuer}), kid, issuer, alg, found)
+    published = read.get(kid)
+    if published is None or published.jwk.get("kty") != jwk.get("kty"):
+        published = read[kid] = Published({**jwk, "iss": issuer})
+    return _vouched_for(published, kid, issuer, alg, found)
 
 
 def _vouched_for(
@@ -249,7 +253,7 @@ def _bitstring(
     if text.startswith("{"):
         listed = fetched.json()
         try:
-            verify_di.proof_holds(listed, issuer, resolver, documents)
+            verify_di.proof_holds(listed, issuer, resolver, documents, keysets)
         except InvalidBadge as exc:
             raise InvalidBadge(f"the status list's proof does not hold: {exc}") from exc
     else:
@@ -338,7 +342,9 @@ def verify_vc_jwt(
     check_claims(payload, found)
     credential = {k: v for k, v in payload.items() if k not in signing.REGISTERED_CLAIMS}
     if dataintegrity.proofs(credential):
-        verify_di.check_proof(credential, _issuer_id(payload) or "", resolver, documents, found)
+        verify_di.check_proof(
+            credential, _issuer_id(payload) or "", resolver, documents, keysets, found
+        )
     check_content(credential, resolver, documents, keysets, now, email, found)
     return payload
 
@@ -374,7 +380,7 @@ def verify_with_proof(
     """Adds every check of an OB 3.0 credential secured by an embedded Data Integrity proof."""
     if not _is_credential(document, found):
         return
-    verify_di.check_proof(document, _issuer_id(document) or "", resolver, documents, found)
+    verify_di.check_proof(document, _issuer_id(document) or "", resolver, documents, keysets, found)
     check_content(document, resolver, documents, keysets, now, email, found)
 
 
@@ -394,7 +400,9 @@ def check_endorsements(
     failed = []
     for endorsement in embedded:
         try:
-            verify_di.proof_holds(endorsement, _issuer_id(endorsement) or "", resolver, documents)
+            verify_di.proof_holds(
+                endorsement, _issuer_id(endorsement) or "", resolver, documents, keysets
+            )
         except (InvalidBadge, FetchError) as exc:
             failed.append(str(exc))
     for token in tokens:

@@ -155,6 +155,7 @@ class NotificationKind(StrEnum):
     COMPLETION_TO_CONFIRM = "completion_to_confirm"  # the other side confirmed
     BADGE_ISSUED = "badge_issued"
     BADGE_REVOKED = "badge_revoked"
+    BADGE_SIGNED_AGAIN = "badge_signed_again"  # after a key rotation: the OB 2.0 copy changed
     ASSOCIATION_VERIFIED = "association_verified"
     MESSAGE = "message"  # a message in the mission's conversation
     APPLICATION_REMINDER = "application_reminder"  # an application waits for an answer

@@ -266,6 +266,25 @@ def _badge_revoked(f: Facts, base: str) -> Content:
     )
 
 
+def _badge_signed_again(f: Facts, base: str) -> Content:
+    return Content(
+        _("Download the Open Badges 2.0 copy of your badge “%(need)s” again") % {"need": f.need},
+        [
+            _(
+                "The issuer of your badge for the mission “%(need)s” has changed its signing "
+                "keys. Your badge is still valid, and its Open Badges 3.0 forms are unchanged."
+            )
+            % {"need": f.need},
+            _(
+                "Its Open Badges 2.0 signed copy (JWS) was signed again with the new key: a copy "
+                "you downloaded before no longer verifies in Open Badges 2.0 tools. Download it "
+                "again from your badges."
+            ),
+        ],
+        (_("Your badges"), f"{base}/me/credentials"),
+    )
+
+
 def _verified(f: Facts, base: str) -> Content:
     return Content(
         _("%(association)s is verified") % {"association": f.association},
@@ -420,6 +439,7 @@ _WRITERS = {
     K.COMPLETION_TO_CONFIRM: _to_confirm,
     K.BADGE_ISSUED: _badge_issued,
     K.BADGE_REVOKED: _badge_revoked,
+    K.BADGE_SIGNED_AGAIN: _badge_signed_again,
     K.ASSOCIATION_VERIFIED: _verified,
     K.MESSAGE: _message,
     K.APPLICATION_REMINDER: _reminder,
@@ -445,6 +465,7 @@ def kind_name(kind: NotificationKind) -> str:
         K.COMPLETION_TO_CONFIRM: _("A completion to confirm"),
         K.BADGE_ISSUED: _("Your badge is issued"),
         K.BADGE_REVOKED: _("Your badge is withdrawn"),
+        K.BADGE_SIGNED_AGAIN: _("A badge's Open Badges 2.0 copy is signed again"),
         K.ASSOCIATION_VERIFIED: _("Your association is verified"),
         K.MESSAGE: _("A message in a mission's conversation"),
         K.APPLICATION_REMINDER: _("Reminders of applications to answer"),

@@ -405,7 +405,8 @@ def rotate_keys(
 ) -> list[SigningKey]:
     """Retires the issuer's active keys and makes new ones. Retired keys stay published, so
     every credential they signed still verifies; the signed OB 2.0 assertions, whose
-    verifiers read only the issuer's one current key, are signed again with the new one."""
+    verifiers read only the issuer's one current key, are signed again with the new one, and
+    each holder is told to download theirs again."""
     issuer = queries.credentials.get_issuer(session, issuer_id)
     if not actor.is_admin and (
         issuer.organisation_id is None or issuer.organisation_id not in actor.associations
@@ -426,5 +427,7 @@ def rotate_keys(
             credential.ob2_assertion, ob2_signed_id(credential.id), rs256, urls, settings
         )
         credential.ob2_signing_key_id = persisted_id(rs256.id)
+        if credential.revoked_at is None:  # its holder's OB 2.0 copy must be downloaded again
+            events.badge_signed_again(session, credential)
     session.commit()
     return made

@@ -93,6 +93,12 @@ def badge_revoked(session: Session, credential: Credential) -> None:
     )
 
 
+def badge_signed_again(session: Session, credential: Credential) -> None:
+    """Its issuer changed keys: the holder's OB 2.0 signed copy must be downloaded again."""
+    mission = queries.missions.get_mission(session, credential.mission_id)
+    tell_side(session, K.BADGE_SIGNED_AGAIN, mission, V, credential_id=credential.id)
+
+
 def association_verified(session: Session, association: Organisation) -> None:
     members = queries.organisations.members(session, persisted_id(association.id))
     notify(

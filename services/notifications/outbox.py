@@ -44,6 +44,7 @@ CHOOSABLE = tuple(kind for kind in NotificationKind if kind not in {*REQUIRED, K
 # Which of them each side of a mission receives (a person may be on both sides).
 FOR_VOLUNTEERS = (
     K.INVITATION,
+    K.BADGE_SIGNED_AGAIN,
     K.CALL_PROPOSED,
     K.MESSAGE,
     K.STARTED,

@@ -22,11 +22,13 @@ from models import (
     utcnow,
 )
 from services import workflow
+from services.credentials import issuance
 from services.notifications import deadlines, digest, outbox
 from tests.factories import (
     ASSESSED,
     cast,
     competence_id,
+    completed,
     make_account,
     make_member,
     make_need,
@@ -209,3 +211,25 @@ def test_the_weekly_digest_goes_to_those_who_want_it_when_there_is_news(
     assert quiet.id not in digests
     assert digest.send(session, now + timedelta(days=3)) == 0  # a week apart
     assert K.DIGEST not in outbox.REQUIRED
+
+
+def test_a_key_rotation_tells_each_holder_to_download_their_ob2_copy_again(
+    session: Session, settings: Settings
+) -> None:
+    """Their OB 2.0 signed copy no longer verifies (OB 2.0 allows one key): each holder of a
+    badge still valid is told, in their language, with the way to their badges."""
+    people, other = cast(session), cast(session)
+    kept = completed(session, settings, people)
+    withdrawn = completed(session, settings, other)
+    assert kept.issuer_id == withdrawn.issuer_id  # the platform's issuer, for both
+    issuance.revoke(session, other.member, withdrawn.id, "issued in error")
+    admin = people.member.__class__(**{**people.member.__dict__, "is_admin": True})
+    issuance.rotate_keys(session, settings, admin, kept.issuer_id)
+    told = session.exec(
+        select(Notification).where(col(Notification.kind) == K.BADGE_SIGNED_AGAIN)
+    ).all()
+    assert [(n.account_id, n.mission_id) for n in told] == [
+        (people.volunteer.account_id, kept.mission_id)
+    ]
+    assert K.BADGE_SIGNED_AGAIN in outbox.kinds_for(volunteer=True, member=False)
+    assert K.BADGE_SIGNED_AGAIN not in outbox.kinds_for(volunteer=False, member=True)

@@ -48,6 +48,14 @@ class _Document:
     keys: dict[str, Published] = field(default_factory=dict)  # JWKs read from it, by method
 
 
+def _names(document: Any, method_id: str) -> bool:
+    """Whether a DID document lists the method (as one of its methods or embedded)."""
+    if not isinstance(document, dict):
+        return False
+    listed = [*(document.get("verificationMethod") or []), *(document.get("assertionMethod") or [])]
+    return any(m == method_id or (isinstance(m, dict) and m.get("id") == method_id) for m in listed)
+
+
 class KeySets:
     def __init__(self, *, ttl: float = TTL, clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl, self.clock = ttl, clock
@@ -66,7 +74,7 @@ class KeySets:
             FetchError: the document cannot be fetched or read."""
         with self._lock:
             kept = self._documents.get(url)
-        if kept is None or self.clock() - kept.fetched > self.ttl or wanted not in str(kept.body):
+        if kept is None or self.clock() - kept.fetched > self.ttl or not _names(kept.body, wanted):
             fetched = resolver.fetch(url, accept=accept)
             if fetched.status != 200:
                 raise FetchError(f"the DID document {url} answered HTTP {fetched.status}")

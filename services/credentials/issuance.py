@@ -382,9 +382,9 @@ def _carry_endorsement(
     downloaded before stay valid. A credential issued before issuers were DIDs is left as it
     is (its page links the endorsement)."""
     payload = signing.unverified_payload(credential.ob3_jwt)
-    issuer = queries.credentials.get_issuer(session, credential.issuer_id)
     if not str(ob3.issuer_id(payload)).startswith(did.PREFIX):
         return
+    issuer = queries.credentials.get_issuer(session, credential.issuer_id)
     document = {
         k: v for k, v in payload.items() if k not in signing.REGISTERED_CLAIMS and k != "proof"
     }

@@ -3,18 +3,18 @@ headless Chromium (Debian's /usr/bin/chromium, driven by Playwright) looking at 
 checked with axe-core and photographed into test-artifacts/."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from sqlmodel import Session
 
+import models
 from config import REPOSITORY, Environment, Settings
+from tests.served import environment, free_port, probono_serve
 
 CHROMIUM = Path(os.environ.get("PROBONO_CHROMIUM", "/usr/bin/chromium"))
 AXE = REPOSITORY / "node_modules" / "axe-core" / "axe.min.js"
@@ -31,12 +31,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The settings of the served app: tests write what a page should show through them."""
@@ -44,7 +38,7 @@ def live_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(
         database_url=f"sqlite:///{folder / 'live.db'}",
         var_dir=folder / "var",
-        public_base_url=f"http://127.0.0.1:{_free_port()}",
+        public_base_url=f"http://127.0.0.1:{free_port()}",
         env=Environment.DEVELOPMENT,
     )
 
@@ -55,35 +49,22 @@ def live_server(live_settings: Settings) -> Iterator[str]:
     folder = live_settings.var_dir.parent
     base = live_settings.public_base_url
     port = int(base.rsplit(":", 1)[1])
-    env = {
-        **os.environ,
-        "PROBONO_DATABASE_URL": live_settings.database_url,
-        "PROBONO_VAR_DIR": str(live_settings.var_dir),
-        "PROBONO_PUBLIC_BASE_URL": base,
-        "PROBONO_ENV": "development",
-    }
-    command = [sys.executable, "-m", "cli"]
-    subprocess.run([*command, "init", "--no-demo"], env=env, check=True, capture_output=True)
-    log = (folder / "server.log").open("w")
-    server = subprocess.Popen(
-        [*command, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+    env = environment(live_settings)
+    subprocess.run(
+        [sys.executable, "-m", "cli", "init", "--no-demo"], env=env, check=True, capture_output=True
     )
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/api/v1/health", timeout=2):
-                break
-        except OSError:
-            if server.poll() is not None:
-                raise RuntimeError((folder / "server.log").read_text()) from None
-            time.sleep(0.5)
-    else:
-        server.kill()
-        raise RuntimeError("the server did not start: " + (folder / "server.log").read_text())
-    yield base
-    server.terminate()
-    server.wait(timeout=30)
-    log.close()
+    with probono_serve(env, port, folder):
+        yield base
+
+
+@pytest.fixture
+def live_session(live_server: str, live_settings: Settings) -> Iterator[Session]:
+    """The served app's own database, written as the product would have."""
+    del live_server  # started: its database is migrated
+    engine = models.make_engine(live_settings.database_url)
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ reads them in theirs and picks one with the radio buttons; both see the booked c
 download its calendar file. axe-core checks every page, at 1280 and 320 pixels."""
 
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,8 +15,6 @@ from icalendar import Calendar
 from playwright.sync_api import Browser, expect
 from sqlmodel import Session
 
-import models
-from config import Settings
 from models import persisted_id, utcnow
 from services import workflow
 from services.actors import actor_of
@@ -30,16 +27,6 @@ SAID = {
     "fr": {"passed": "ce créneau est passé", "zone": "heure : Canada (Toronto)", "on": "a lieu le"},
     "en": {"passed": "this time has passed", "zone": "(United Kingdom Time)", "on": "is on"},
 }
-
-
-@pytest.fixture
-def live_session(live_server: str, live_settings: Settings) -> Iterator[Session]:
-    """The served app's own database, written as the product would have."""
-    del live_server  # started: its database is migrated
-    engine = models.make_engine(live_settings.database_url)
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-    engine.dispose()
 
 
 def _accepted_mission(session: Session, locale: str, run: str) -> tuple[str, str, str, int]:

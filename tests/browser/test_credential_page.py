@@ -4,14 +4,12 @@ association changed its signing keys, the day the OB 2.0 signed copy was signed 
 public page and in the volunteer's own list. axe-core checks both, at 1280 and 320 pixels."""
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 from argon2 import PasswordHasher
 from playwright.sync_api import Browser, expect
 from sqlmodel import Session
 
-import models
 from config import Settings
 from models import Account, Organisation, persisted_id
 from services.actors import actor_of
@@ -35,16 +33,6 @@ SAID = {
         "mine": "Download your OB 2.0 signed copy again.",
     },
 }
-
-
-@pytest.fixture
-def live_session(live_server: str, live_settings: Settings) -> Iterator[Session]:
-    """The served app's own database, written as the product would have."""
-    del live_server  # started: its database is migrated
-    engine = models.make_engine(live_settings.database_url)
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-    engine.dispose()
 
 
 def _endorsed_and_rotated(session: Session, settings: Settings, locale: str, run: str) -> str:

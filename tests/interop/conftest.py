@@ -6,30 +6,24 @@ outside verifier's network is pointed at the port (DCC verifier-core's fetch, op
 download seam, validator-core's requests adapter). Nothing leaves the machine.
 """
 
-import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 import models
 from config import Environment, Settings
+from tests.served import environment, free_port, probono_serve
 
 PUBLIC = "https://badges.example.test"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass(frozen=True)
@@ -58,30 +52,24 @@ class Site:
         except urllib.error.HTTPError as error:
             return error.code, error.headers.get_content_type(), error.read()
 
+    @cached_property
+    def engine(self) -> Engine:
+        return models.make_engine(self.settings.database_url)
+
     def session(self) -> Session:
-        return Session(models.make_engine(self.settings.database_url), expire_on_commit=False)
+        return Session(self.engine, expire_on_commit=False)
 
     def probono(self, *arguments: str) -> str:
         """A `probono` command on the served database; its output."""
         done = subprocess.run(
             [sys.executable, "-m", "cli", *arguments],
-            env=_environment(self.settings),
+            env=environment(self.settings),
             capture_output=True,
             text=True,
             timeout=600,
         )
         assert done.returncode == 0, done.stdout + done.stderr
         return done.stdout
-
-
-def _environment(settings: Settings) -> dict[str, str]:
-    return {
-        **os.environ,
-        "PROBONO_DATABASE_URL": settings.database_url,
-        "PROBONO_VAR_DIR": str(settings.var_dir),
-        "PROBONO_PUBLIC_BASE_URL": settings.public_base_url,
-        "PROBONO_ENV": "development",
-    }
 
 
 @pytest.fixture(scope="session")
@@ -93,32 +81,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         public_base_url=PUBLIC,
         env=Environment.DEVELOPMENT,
     )
-    port = _free_port()
-    environment = _environment(settings)
-    subprocess.run(
-        [sys.executable, "-m", "cli", "init"], env=environment, check=True, capture_output=True
-    )
-    log = (folder / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "cli", "serve", "--port", str(port)],
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    local = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{local}/api/v1/health", timeout=2):
-                break
-        except OSError:
-            if server.poll() is not None:
-                raise RuntimeError((folder / "server.log").read_text()) from None
-            time.sleep(0.5)
-    else:
-        server.kill()
-        raise RuntimeError("the server did not start: " + (folder / "server.log").read_text())
-    yield Site(PUBLIC, local, settings, folder)
-    server.terminate()
-    server.wait(timeout=30)
-    log.close()
+    port = free_port()
+    env = environment(settings)
+    subprocess.run([sys.executable, "-m", "cli", "init"], env=env, check=True, capture_output=True)
+    with probono_serve(env, port, folder) as local:
+        yield Site(PUBLIC, local, settings, folder)
